@@ -1,0 +1,178 @@
+"""``tradeclaims_claim_context_v1``: what each claim is about and how it is hedged.
+
+Runs after the claims ruler and fills, for every claim in ``doc._.claims``:
+``sentence``, ``qualifier``/``qualifier_text`` (hedge words right before or after
+the value), ``topic`` (keywords of the sentence), ``subject`` (the country or
+organisation named nearest before the claim in its sentence, else the first
+after it), ``condition`` (a "for …" phrase right after the value) and ``period``
+(a year or period in parentheses or after "in"/"during" that qualifies a money
+or rate claim).
+"""
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
+
+from extractors.claim import Claim
+from extractors.countries import gazetteer
+from extractors.lexicon import lexicon
+
+_CONDITION_STOPS = {",", ";", ".", ":", "and", "or", "but", "while", "whereas", "(", ")", "compared", "which", "that", "—", "–"}
+_MAX_CONDITION_TOKENS = 8
+_PERIOD_LINKS = {"in", "during", "for", "over"}
+
+
+def topic_keywords() -> dict[str, list[str]]:
+    """Return the topic → keywords table (``data/topics.json``), in priority order."""
+    data = json.loads(resources.files("extractors").joinpath("data/topics.json").read_text("utf-8"))
+    data.pop("_doc", None)
+    return data
+
+
+def topic_of(text: str) -> str:
+    """Return the first topic whose keyword occurs in ``text`` (a sentence or a heading), else ``other``."""
+    lower = text.lower()
+    tokens = set(lower.replace("-", " - ").split())
+    tokens |= {t.strip(".,;:()\"'") for t in tokens}
+    for topic, keywords in _TOPICS.items():
+        for keyword in keywords:
+            if (" " in keyword and keyword in lower) or keyword in tokens:
+                return topic
+    return "other"
+
+
+_TOPICS = topic_keywords()
+
+
+@Language.factory("tradeclaims_claim_context_v1")
+def make_claim_context(nlp: Language, name: str) -> "ClaimContext":
+    """Build the component; it takes no configuration."""
+    return ClaimContext(nlp)
+
+
+class ClaimContext:
+    """Fill the context fields of the claims the ruler found."""
+
+    def __init__(self, nlp: Language):
+        lower, exact = gazetteer()
+        self.places_lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.places_exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.code_of: dict[str, str] = {}
+        for name, code in lower.items():
+            key = f"L:{name}"
+            self.code_of[key] = code
+            self.places_lower.add(key, [nlp.make_doc(name)])
+        for name, code in exact.items():
+            key = f"E:{name}"
+            self.code_of[key] = code
+            self.places_exact.add(key, [nlp.make_doc(name)])
+        lex = lexicon()
+        self.before = {tuple(k.split()): v for k, v in lex["QUALIFIER_BEFORE"].items()}
+        self.after = {tuple(k.split()): v for k, v in lex["QUALIFIER_AFTER"].items()}
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Fill the context fields of ``doc._.claims`` and return ``doc``."""
+        claims: list[Claim] = doc._.claims or []
+        if not claims:
+            return doc
+        places = self._places(doc)
+        by_start = {c.token_start: c for c in claims}
+        for claim in claims:
+            sent = doc[claim.token_start].sent
+            claim.sentence = sent.text.strip()
+            claim.topic = topic_of(sent.text)
+            claim.subject = _nearest_place(places, claim, sent.start, sent.end)
+            if claim.kind in ("money", "percent"):
+                self._qualify(doc, claim, sent.start, sent.end)
+                after = self._skip_after_qualifier(doc, claim)
+                claim.period, after = _attached_period(doc, after, sent.end, by_start)
+                claim.condition = _condition(doc, after, sent.end, by_start)
+        return doc
+
+    def _places(self, doc: Doc) -> list[tuple[int, int, str]]:
+        found = []
+        for matcher in (self.places_lower, self.places_exact):
+            for match_id, start, end in matcher(doc):
+                key = doc.vocab.strings[match_id]
+                found.append((start, end, self.code_of[key]))
+        found.sort()
+        return found
+
+    def _qualify(self, doc: Doc, claim: Claim, sent_start: int, sent_end: int) -> None:
+        start = claim.token_start
+        for size in (3, 2, 1):
+            if start - size < sent_start:
+                continue
+            words = tuple(t.lower_ for t in doc[start - size:start])
+            if words in self.before:
+                span = doc[start - size:start]
+                claim.qualifier = self.before[words]
+                claim.qualifier_text = span.text
+                return
+        end = claim.token_end
+        for size in (2,):
+            if end + size > sent_end:
+                continue
+            words = tuple(t.lower_ for t in doc[end:end + size])
+            if words in self.after:
+                claim.qualifier = self.after[words]
+                claim.qualifier_text = doc[end:end + size].text
+                return
+
+    def _skip_after_qualifier(self, doc: Doc, claim: Claim) -> int:
+        end = claim.token_end
+        if claim.qualifier_text and end + 2 <= len(doc) and doc[end:end + 2].text == claim.qualifier_text:
+            return end + 2
+        return end
+
+
+def _nearest_place(places, claim: Claim, sent_start: int, sent_end: int) -> str | None:
+    before = [p for p in places if sent_start <= p[0] and p[1] <= claim.token_start]
+    if before:
+        return before[-1][2]
+    after = [p for p in places if claim.token_end <= p[0] and p[1] <= sent_end]
+    return after[0][2] if after else None
+
+
+def _attached_period(doc: Doc, i: int, sent_end: int, by_start: dict[int, Claim]) -> tuple[str | None, int]:
+    """A period right after a value: "(2011-2015)" or "in 2024"; returns it and the next index."""
+    if i < sent_end and doc[i].text == "(" and i + 1 in by_start:
+        other = by_start[i + 1]
+        if other.kind in ("period", "date") and other.token_end < len(doc) and doc[other.token_end].text == ")":
+            return _period_value(other), other.token_end + 1
+    if i < sent_end and doc[i].lower_ in _PERIOD_LINKS:
+        j = i + 1
+        if j < sent_end and doc[j].lower_ in ("fiscal", "the"):
+            pass
+        other = by_start.get(j)
+        if other is not None and other.kind in ("period", "date") and _is_year_like(other):
+            return _period_value(other), other.token_end
+    return None, i
+
+
+def _is_year_like(claim: Claim) -> bool:
+    return claim.kind == "period" or (isinstance(claim.value, str) and len(claim.value) == 4)
+
+
+def _period_value(claim: Claim) -> str | None:
+    if claim.kind == "period":
+        return claim.value if claim.low == claim.high else f"{claim.low}/{claim.high}"
+    return claim.value
+
+
+def _condition(doc: Doc, i: int, sent_end: int, by_start: dict[int, Claim]) -> str | None:
+    if i >= sent_end or doc[i].lower_ != "for":
+        return None
+    j = i + 1
+    while j < sent_end and j - i <= _MAX_CONDITION_TOKENS:
+        tok = doc[j]
+        if tok.lower_ in _CONDITION_STOPS and not (tok.text in ("-", "–") ) or j in by_start or tok.is_space:
+            break
+        j += 1
+    if j - i < 2:
+        return None
+    return doc[i:j].text

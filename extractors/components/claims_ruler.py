@@ -1,0 +1,213 @@
+"""``tradeclaims_claims_ruler_v1``: find money, rates, dates and periods; normalize them.
+
+The patterns are data (``extractors/patterns/claims.jsonl``, one id each); this
+module runs them with spaCy's ``Matcher``, keeps the longest of overlapping
+matches, drops the look-alikes that patterns alone cannot tell apart (years that
+are identifiers or counts, "half of 2024"), and normalizes each match with
+:mod:`extractors.normalize`. Results go to ``doc._.claims`` (a list of
+:class:`~extractors.claim.Claim`) in text order.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from importlib import resources
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from extractors import normalize as norm
+from extractors.claim import Claim
+from extractors.lexicon import expand, words
+
+if not Doc.has_extension("claims"):
+    Doc.set_extension("claims", default=None)
+if not Doc.has_extension("doc_date"):
+    Doc.set_extension("doc_date", default=None)
+
+KIND_OF_LABEL = {"MONEY": "money", "PERCENT": "percent", "DATE": "date", "PERIOD": "period"}
+_RANGE_MARKERS = {"between", "from"}
+_ORDINAL_WORDS = {"first", "second", "third", "fourth", "last", "latter", "final", "1st", "2nd", "3rd", "4th"}
+
+
+def load_patterns(path: str | Path | None = None) -> list[dict]:
+    """Read pattern records (``id``, ``label``, ``pattern``) from a JSONL file.
+
+    Args:
+        path: a JSONL file; the packaged ``patterns/claims.jsonl`` when None.
+    Returns:
+        the records with every ``@NAME`` word list expanded.
+    """
+    if path is None:
+        text = resources.files("extractors").joinpath("patterns/claims.jsonl").read_text("utf-8")
+    else:
+        text = Path(path).read_text("utf-8")
+    records = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        record = json.loads(line)
+        missing = {"id", "label", "pattern"} - record.keys()
+        if missing:
+            raise ValueError(f"{path or 'claims.jsonl'} line {number}: missing {sorted(missing)}")
+        record["pattern"] = expand(record["pattern"])
+        records.append(record)
+    return records
+
+
+@Language.factory("tradeclaims_claims_ruler_v1", default_config={"patterns_path": None})
+def make_claims_ruler(nlp: Language, name: str, patterns_path: str | None) -> "ClaimsRuler":
+    """Build the ruler from the packaged patterns, or from ``patterns_path``."""
+    return ClaimsRuler(nlp, load_patterns(patterns_path))
+
+
+class ClaimsRuler:
+    """Match claim patterns and normalize each kept match into a :class:`Claim`."""
+
+    def __init__(self, nlp: Language, patterns: list[dict]):
+        self.matcher = Matcher(nlp.vocab)
+        self.label_of: dict[str, str] = {}
+        for record in patterns:
+            self.matcher.add(record["id"], [record["pattern"]])
+            self.label_of[record["id"]] = record["label"]
+        self.year_blockers = set(words("YEAR_BLOCKERS_BEFORE"))
+        self.count_nouns = set(words("COUNT_NOUNS"))
+        self.change_verbs = set(words("CHANGE_VERB"))
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Set ``doc._.claims`` and return ``doc``."""
+        doc_date = _as_date(doc._.doc_date)
+        spans = []
+        for match_id, start, end in self.matcher(doc):
+            rule = doc.vocab.strings[match_id]
+            spans.append(Span(doc, start, end, label=self.label_of[rule], span_id=rule))
+        claims: list[Claim] = []
+        for span in filter_spans(spans):
+            claims.extend(self._to_claims(span, doc_date))
+        doc._.claims = claims
+        return doc
+
+    # -- look-alikes -----------------------------------------------------------------
+    def _is_false_year(self, span: Span) -> bool:
+        doc = span.doc
+        prev = doc[span.start - 1] if span.start > 0 else None
+        nxt = doc[span.end] if span.end < len(doc) else None
+        if prev is not None:
+            if prev.lower_ in self.year_blockers:
+                return True
+            if prev.text in ("/", "-", "–", ".", ":", "#", "+", "(") and span.start > 1:
+                before = doc[span.start - 2]
+                if before.like_num or before.is_digit or before.text in ("(",) or prev.text in ("/", "#", "+", ":"):
+                    return True
+            if prev.text in ("$", "€", "£", "¥", "₩", "₹") or prev.like_num:
+                return True
+        if nxt is not None:
+            if nxt.text in ("/", "%", ":") or nxt.lower_ in self.count_nouns:
+                return True
+            if nxt.text in ("-", ".") and span.end + 1 < len(doc) and doc[span.end + 1].is_digit and not nxt.whitespace_:
+                return True
+        return False
+
+    def _is_false_fraction(self, span: Span) -> bool:
+        doc = span.doc
+        prev = doc[span.start - 1] if span.start > 0 else None
+        after_of = doc[span.end] if span.end < len(doc) else None
+        first = span[0].lower_
+        if prev is not None and prev.lower_ in _ORDINAL_WORDS:
+            return True  # "the first half of 2024"
+        if after_of is not None and (after_of.text.isdigit() or after_of.lower_ in ("the", "this", "last", "next")):
+            nxt2 = doc[span.end + 1] if span.end + 1 < len(doc) else None
+            if after_of.text.isdigit() or (nxt2 is not None and nxt2.lower_ in ("year", "decade", "century", "month", "quarter")):
+                return True
+        if first in ("quarter", "third", "fifth", "tenth") and (prev is None or prev.lower_ not in ("a", "one")):
+            return True  # "the third of", "quarter of 2025"
+        return False
+
+    def _is_change(self, span: Span) -> bool:
+        """Whether "from X to Y" reports a change ("fell from $8bn to $6bn"), not a range."""
+        doc = span.doc
+        start = span.start
+        if start > 0 and doc[start - 1].lower_ == "from":
+            start -= 1
+        elif span[0].lower_ != "from":
+            return False
+        window = doc[max(start - 4, 0):start]
+        return any(tok.lower_ in self.change_verbs for tok in window)
+
+    # -- normalization ---------------------------------------------------------------
+    def _to_claims(self, span: Span, doc_date: dt.date | None) -> list[Claim]:
+        rule = span.id_
+        kind = KIND_OF_LABEL[span.label_]
+        if span[0].lower_ in _RANGE_MARKERS and kind != "period" or (
+            kind == "period" and span[0].lower_ in _RANGE_MARKERS
+        ):
+            span = span[1:]
+        if rule == "date.year" and self._is_false_year(span):
+            return []
+        if rule.startswith("percent.fraction"):
+            if self._is_false_fraction(span):
+                return []
+            span = span[:-1]  # "half of": "of" only marks the rate.
+        tokens = [t.text for t in span]
+        if kind in ("money", "percent") and _connector_index(span) is not None and self._is_change(span):
+            # Two values of a change, not a range: normalize each side on its own.
+            cut = _connector_index(span)
+            return self._to_claims_parts(span, cut, rule, kind, doc_date)
+        value = _normalize(kind, tokens, doc_date)
+        if value is None:
+            return []
+        return [_claim(span, rule, kind, value)]
+
+    def _to_claims_parts(self, span, cut, rule, kind, doc_date) -> list[Claim]:
+        claims = []
+        for part in (span[:cut], span[cut + 1:]):
+            value = _normalize(kind, [t.text for t in part], doc_date)
+            if value is not None and not value.is_range:
+                claims.append(_claim(part, rule, kind, value))
+        return claims
+
+
+def _connector_index(span: Span) -> int | None:
+    for i, tok in enumerate(span):
+        if i > 0 and tok.lower_ in ("to", "through", "until"):
+            return i
+    return None
+
+
+def _normalize(kind: str, tokens: list[str], doc_date: dt.date | None) -> norm.Value | None:
+    if kind == "money":
+        return norm.normalize_money(tokens)
+    if kind == "percent":
+        return norm.normalize_percent(tokens)
+    if kind == "date":
+        return norm.normalize_date(tokens, doc_date)
+    return norm.normalize_period(tokens)
+
+
+def _claim(span: Span, rule: str, kind: str, value: norm.Value) -> Claim:
+    return Claim(
+        kind=kind,
+        text=span.text,
+        start=span.start_char,
+        end=span.end_char,
+        rule=rule,
+        value=value.value,
+        low=value.low,
+        high=value.high,
+        unit=value.unit,
+        qualifier="range" if value.is_range else "exact",
+        token_start=span.start,
+        token_end=span.end,
+    )
+
+
+def _as_date(value) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None

@@ -1,0 +1,92 @@
+"""Pick the parser for a document from its bytes, its content type and its name.
+
+The bytes decide first: ``%PDF-`` is a PDF, ``<html``/``<!doctype``/``<head``/
+``<body`` near the start is HTML. Otherwise the ``content_type`` decides
+(``application/pdf``, ``text/html``, ``application/xhtml+xml``, ``text/plain``),
+then the suffix of ``source`` (``.pdf``, ``.html``/``.htm``, ``.txt``), and
+finally plain text. ``expect`` (``"pdf"``, ``"html"`` or ``"txt"``) makes a
+mismatch an error instead of a silent switch, e.g.
+``"report.pdf: expected a PDF but got HTML"`` for an error page served for a PDF link.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from extractors.document import DocumentError, DocumentText
+from extractors.html_text import parse_html
+from extractors.pdf_text import parse_pdf
+from extractors.text_file import parse_text
+
+__all__ = ["load_document", "load_file", "sniff"]
+
+_LABEL = {"pdf": "a PDF", "html": "HTML", "txt": "plain text"}
+_HTML_START = re.compile(rb"<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])", re.IGNORECASE)
+
+
+def sniff(data: bytes, source: str = "", content_type: str | None = None) -> str:
+    """Return ``"pdf"``, ``"html"`` or ``"txt"`` for ``data``."""
+    head = data[:1024]
+    if head.lstrip()[:5] == b"%PDF-" or b"%PDF-" in head[:1024]:
+        return "pdf"
+    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if _HTML_START.search(start[:1024]) and start[:1] == b"<":
+        return "html"
+    if content_type:
+        ctype = content_type.split(";")[0].strip().lower()
+        if ctype == "application/pdf" or ctype.endswith("/pdf"):
+            return "pdf"
+        if ctype in ("text/html", "application/xhtml+xml"):
+            return "html"
+        if ctype.startswith("text/"):
+            return "txt"
+    path = urlsplit(source).path if "://" in source else source
+    suffix = Path(path).suffix.lower()
+    if suffix == ".pdf":
+        return "pdf"
+    if suffix in (".html", ".htm", ".xhtml"):
+        return "html"
+    return "txt"
+
+
+def load_document(
+    data: bytes,
+    source: str,
+    content_type: str | None = None,
+    expect: str | None = None,
+    url: str | None = None,
+) -> DocumentText:
+    """Parse ``data`` with the parser its real type needs.
+
+    ``source`` names the document in errors (a path or URL); ``url`` is passed to
+    the HTML parser (defaults to ``source`` when that is an http(s) URL).
+    Raises :class:`DocumentError`.
+    """
+    if not data:
+        raise DocumentError(source, "empty file")
+    kind = sniff(data, source, content_type)
+    if expect is not None:
+        expect = expect.lower().lstrip(".")
+        expect = "html" if expect == "htm" else expect
+        if expect not in _LABEL:
+            raise ValueError(f"expect must be one of {sorted(_LABEL)}, not {expect!r}")
+        if kind != expect:
+            raise DocumentError(source, f"expected {_LABEL[expect]} but got {_LABEL[kind]}")
+    if kind == "pdf":
+        return parse_pdf(data, source)
+    if kind == "html":
+        if url is None and source.startswith(("http://", "https://")):
+            url = source
+        return parse_html(data, source, url=url)
+    return parse_text(data, source)
+
+
+def load_file(path: str | Path, expect: str | None = None) -> DocumentText:
+    """Read and parse the file at ``path`` (its path names it in errors)."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DocumentError(str(path), f"cannot read file ({exc.strerror or exc})") from None
+    return load_document(data, str(path), expect=expect)

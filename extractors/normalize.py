@@ -1,0 +1,276 @@
+"""Turn the tokens of a matched span into normalized values.
+
+Pure functions over token texts: no spaCy state, so each is easy to test and
+reuse. The claims ruler calls :func:`normalize_money`, :func:`normalize_percent`,
+:func:`normalize_date` and :func:`normalize_period` with the span's tokens.
+
+Number words are parsed here rather than with ``word2number`` or
+``number-parser``: both are unmaintained (last releases 2017 and 2023) and
+neither reads "half a billion"; the grammar needed for money ("ten", "two
+hundred", "half a") is a dozen lines.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from extractors.lexicon import lexicon
+
+_NUM_RE = re.compile(r"^\d{1,3}(?:,\d{2,3})*(?:\.\d+)?$|^\d+(?:\.\d+)?$|^\.\d+$")
+
+
+@dataclass
+class Value:
+    """A normalized value: ``value`` or (``low``, ``high``) with ``unit``."""
+
+    value: float | str | None
+    low: float | str | None = None
+    high: float | str | None = None
+    unit: str | None = None
+
+    @property
+    def is_range(self) -> bool:
+        return self.low is not None and self.low != self.high
+
+
+def tidy(number: float) -> float | int:
+    """Return ``number`` as an int when it is integral (8e9 → 8000000000)."""
+    rounded = round(number, 6)
+    if abs(rounded - round(rounded)) < 1e-9 and abs(rounded) < 1e18:
+        return int(round(rounded))
+    return number
+
+
+def parse_number(text: str) -> float | None:
+    """Parse digits with thousands separators (``1,000.5`` → 1000.5); None if not a number."""
+    if not _NUM_RE.match(text):
+        return None
+    return float(text.replace(",", ""))
+
+
+def parse_number_words(tokens: list[str]) -> float | None:
+    """Parse number words: ``["ten"]`` → 10, ``["two", "hundred"]`` → 200, ``["half", "a"]`` → 0.5."""
+    table = lexicon()["NUMWORD"]
+    words = [t.lower() for t in tokens]
+    if not words or any(w not in table for w in words):
+        return None
+    if words[0] == "half":
+        return 0.5
+    total = 0.0
+    current = 0.0
+    for word in words:
+        value = table[word]
+        if word == "hundred":
+            current = (current or 1) * 100
+        elif word in ("a", "an"):
+            current = current or 1
+        else:
+            current += value
+    total += current
+    return total
+
+
+def _scale(word: str) -> float | None:
+    return lexicon()["SCALE"].get(word.lower())
+
+
+def _amounts(tokens: list[str]) -> list[float]:
+    """Split a span into amounts: each a number (digits or words) times its scale words."""
+    amounts: list[float] = []
+    scales: list[bool] = []
+    words_run: list[str] = []
+    i = 0
+
+    def close_words() -> None:
+        if words_run:
+            value = parse_number_words(words_run)
+            if value is not None:
+                amounts.append(value)
+                scales.append(False)
+            words_run.clear()
+
+    while i < len(tokens):
+        tok = tokens[i]
+        number = parse_number(tok)
+        scale = _scale(tok) if amounts or words_run else None
+        if tok == "(" and words_run and i + 2 < len(tokens) and tokens[i + 2] == ")":
+            # "five (5) million": the digits restate the words; keep one amount.
+            close_words()
+            i += 3
+            continue
+        if number is not None:
+            close_words()
+            amounts.append(number)
+            scales.append(False)
+        elif scale is not None:
+            close_words()
+            if amounts:
+                amounts[-1] *= scale
+                scales[-1] = True
+        elif tok.lower() in lexicon()["NUMWORD"]:
+            words_run.append(tok)
+        i += 1
+    close_words()
+    # "$5-7 million", "between $1 and $2 billion": a scale written once applies to both ends.
+    if len(amounts) == 2 and scales[1] and not scales[0]:
+        scale_factor = 1.0
+        for tok in reversed(tokens):
+            factor = _scale(tok)
+            if factor is None:
+                break
+            scale_factor *= factor
+        amounts[0] *= scale_factor
+    return amounts
+
+
+def currency_of(tokens: list[str]) -> str | None:
+    """Return the ISO 4217 code named in ``tokens`` (prefix symbol or currency word)."""
+    lex = lexicon()
+    for tok in tokens:
+        low = tok.lower()
+        if low in lex["CUR_PREFIX"]:
+            return lex["CUR_PREFIX"][low]
+    for tok in tokens:
+        low = tok.lower()
+        if low in lex["CUR_SUFFIX"]:
+            return lex["CUR_SUFFIX"][low]
+    return None
+
+
+def normalize_money(tokens: list[str]) -> Value | None:
+    """Normalize a money span: ``["$", "8", "billion"]`` → Value(8e9, unit="USD")."""
+    amounts = _amounts(tokens)
+    unit = currency_of(tokens)
+    if not amounts or unit is None:
+        return None
+    if len(amounts) >= 2:
+        low, high = tidy(amounts[0]), tidy(amounts[1])
+        return Value(None, low, high, unit)
+    return Value(tidy(amounts[0]), unit=unit)
+
+
+def normalize_percent(tokens: list[str]) -> Value | None:
+    """Normalize a rate span: ``["30", "%"]`` → Value(30, unit="percent")."""
+    lower = [t.lower() for t in tokens]
+    unit = "percentage_points" if "percentage" in lower else "percent"
+    fractions = lexicon()["FRACTION"]
+    if lower[-1] in fractions:
+        value = fractions[lower[-1]]
+        if len(lower) >= 3 and lower[-2] in ("-", "–"):
+            count = parse_number_words([lower[-3]]) or 1
+            singular = lower[-1].rstrip("s")
+            value = fractions.get(singular, value) * count if lower[-1].endswith("s") else fractions[lower[-1]] * count
+        return Value(tidy(value), unit="percent")
+    numbers = [n for n in (parse_number(t) for t in tokens) if n is not None]
+    if not numbers:
+        return None
+    if len(numbers) >= 2:
+        return Value(None, tidy(numbers[0]), tidy(numbers[1]), unit)
+    return Value(tidy(numbers[0]), unit=unit)
+
+
+def _month(word: str) -> int | None:
+    return lexicon()["MONTH"].get(word.lower())
+
+
+def _day(word: str) -> int | None:
+    match = re.match(r"^(\d{1,2})(?:st|nd|rd|th)?$", word.lower())
+    if not match:
+        return None
+    day = int(match.group(1))
+    return day if 1 <= day <= 31 else None
+
+
+def _valid(year: int, month: int, day: int) -> bool:
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+def resolve_month_day(month: int, day: int, doc_date: dt.date | None) -> str | None:
+    """Resolve a date without a year against the document date, preferring the past."""
+    if doc_date is None:
+        return f"--{month:02d}-{day:02d}"
+    year = doc_date.year
+    if not _valid(year, month, day):
+        year -= 1  # 29 February in a common year: take the last leap year before.
+        if not _valid(year, month, day):
+            return None
+    if dt.date(year, month, day) > doc_date:
+        year -= 1
+    return f"{year:04d}-{month:02d}-{day:02d}" if _valid(year, month, day) else None
+
+
+def resolve_relative(words: list[str], doc_date: dt.date | None) -> str | None:
+    """Resolve ``last year``, ``earlier this month`` … against the document date."""
+    if doc_date is None:
+        return None
+    phrase = " ".join(w.lower() for w in words)
+    rule = lexicon()["RELATIVE"].get(phrase)
+    if rule is None:
+        return None
+    unit, offset = rule
+    if unit == "year":
+        return f"{doc_date.year + offset:04d}"
+    months = doc_date.year * 12 + (doc_date.month - 1) + offset
+    return f"{months // 12:04d}-{months % 12 + 1:02d}"
+
+
+def normalize_date(tokens: list[str], doc_date: dt.date | None) -> Value | None:
+    """Normalize a date span to an ISO string at its precision (``2025-10-31``, ``2025-10``, ``1982``)."""
+    year = month = day = None
+    if tokens and tokens[0].lower() in ("last", "this", "next", "earlier", "later", "previous", "a"):
+        resolved = resolve_relative(tokens, doc_date)
+        return Value(resolved) if resolved else None
+    if len(tokens) == 5 and tokens[1] == "-" and tokens[3] == "-":
+        year, month, day = int(tokens[0]), int(tokens[2]), int(tokens[4])
+        return Value(f"{year:04d}-{month:02d}-{day:02d}") if _valid(year, month, day) else None
+    for tok in tokens:
+        if tok.isdigit() and len(tok) == 4:
+            year = int(tok)
+        elif month is None and _month(tok) is not None:
+            month = _month(tok)
+        elif day is None and _day(tok) is not None:
+            day = _day(tok)
+    if year is not None and month is None:
+        return Value(f"{year:04d}")
+    if month is None:
+        return None
+    if year is not None and day is None:
+        return Value(f"{year:04d}-{month:02d}")
+    if day is None:
+        return None
+    if year is None:
+        resolved = resolve_month_day(month, day, doc_date)
+        return Value(resolved) if resolved else None
+    return Value(f"{year:04d}-{month:02d}-{day:02d}") if _valid(year, month, day) else None
+
+
+def normalize_period(tokens: list[str]) -> Value | None:
+    """Normalize a period: ``2011-2015`` → Value("2011/2015", "2011", "2015")."""
+    lower = [t.lower() for t in tokens]
+    fiscal = any(w in ("fy", "fy.", "fiscal", "financial") for w in lower)
+    years = [t for t in tokens if t.isdigit() and len(t) == 4]
+    shorts = [t for t in tokens if t.isdigit() and len(t) == 2]
+    if not years:
+        return None
+    low = years[0]
+    if len(years) >= 2:
+        high = years[1]
+    elif shorts:
+        # "2024-25": the second year written short; it must follow the first.
+        century = int(low) // 100 * 100
+        high_year = century + int(shorts[0])
+        if high_year < int(low):
+            high_year += 100
+        if high_year - int(low) != 1:
+            return None
+        high = f"{high_year:04d}"
+    else:
+        return Value(low, low, low, "fiscal_year" if fiscal else None)
+    if int(high) <= int(low):
+        return None
+    return Value(f"{low}/{high}", low, high, "fiscal_year" if fiscal else None)

@@ -1,0 +1,510 @@
+"""Clean text from a PDF (an NTE report), with page and section maps.
+
+:func:`parse_pdf` reads each page's text lines and their positions with pypdfium2
+(pdfium: several hundred pages a second, against ~9 for pdfplumber's
+``extract_text``), then:
+
+1. orders the lines of a page top to bottom, left to right (as pdfplumber does:
+   lines on one baseline are merged left to right);
+2. drops running headers and footers: lines in the top or bottom band of the page
+   (8 % of its height) whose text, with digits masked, repeats on two or more
+   pages, and lines there that look like page numbers (``12``, ``-12-``,
+   ``Page 12 of 40``, ``xii``). With a single page only page numbers are dropped;
+3. groups lines into paragraphs by vertical gaps (a baseline step clearly larger
+   than the document's usual line pitch) and bullets; rejoins words hyphenated at
+   a line end (``require-`` + ``ments`` -> ``requirements``; a known prefix keeps
+   its hyphen: ``non-`` + ``tariff`` -> ``non-tariff``) and joins the other lines
+   of a paragraph with one space;
+4. rejoins a paragraph broken across pages: when a page's last paragraph does not
+   end a sentence (or the next page starts in lowercase) and the next page does
+   not start with an ALL-CAPS heading;
+5. keeps headings as paragraphs of their own; paragraphs are separated by ``"\\n\\n"``.
+
+Sections (:class:`SectionSpan`) follow the NTE structure:
+
+- a *chapter* starts at an ALL-CAPS heading naming a country or economy
+  (pycountry names plus aliases such as ``REPUBLIC OF KOREA``, ``EUROPEAN UNION``,
+  ``TAIWAN``); ``chapter`` is the name in title case (``"Republic of Korea"``);
+- a *section* starts at any other ALL-CAPS heading (``IMPORT POLICIES``);
+- a *subsection* starts at a short Title Case line without final punctuation
+  standing as a paragraph of its own (``Defense Offsets``).
+
+``SectionSpan.section`` is the heading path in title case joined with ``" > "``:
+``"Government Procurement > Defense Offsets"``, or ``"Import Policies"`` directly
+under a section, or ``None`` between a chapter heading and its first section.
+Known acronyms keep their case (``"WTO"``, ``"SPS"``). A span starts at its
+heading and ends at the next heading (or the end of the text); text before the
+first heading has no span.
+
+Pages (:class:`PageSpan`): ``text[start:end]`` is the text that came from the page;
+when a paragraph continues from the previous page, the page starts where the
+continuation starts. Separators between pages belong to neither page.
+"""
+from __future__ import annotations
+
+import ctypes
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from extractors.document import DocumentError, DocumentText, PageSpan, SectionSpan
+
+__all__ = ["parse_pdf"]
+
+BAND = 0.08  # top and bottom share of the page height holding running headers/footers
+
+HYPHEN_PREFIXES = frozenset(
+    "non co self anti multi cross pre post semi sub re inter intra extra over under "
+    "counter pro quasi ex".split()
+)
+
+_SMALL_WORDS = frozenset(
+    "a an and as at but by de del des di du for from in into la le of on or per the "
+    "to under upon via vs with d'".split()
+)
+
+_ACRONYMS = frozenset(
+    "WTO EU US U.S. USA UK SPS TBT IPR IP ICT IT SOE SOES FTA ASEAN USMCA GCC VAT GI "
+    "GIS GMO GMOS NTM AGOA KORUS AI OECD ITA GPA MFN TRQ TRQS EV EVS LNG R&D APEC "
+    "UAE SACU EAC ECOWAS CAFTA-DR DAPA II III IV".split()
+)
+
+# Names NTE reports use that pycountry spells differently, with the casing to print.
+_ALIASES = [
+    "Republic of Korea", "Korea", "South Korea", "European Union", "Taiwan", "Hong Kong",
+    "Macau", "Russia", "Vietnam", "Laos", "Iran", "Syria", "Bolivia", "Venezuela",
+    "Tanzania", "Moldova", "Brunei", "Turkey", "Czech Republic", "Ivory Coast",
+    "Arab League", "Gulf Cooperation Council", "Southern African Customs Union",
+    "East African Community", "Economic Community of West African States",
+    "People's Republic of China", "Burma", "Eswatini", "Swaziland", "Kosovo",
+    "Democratic Republic of the Congo", "Republic of the Congo", "United States",
+]
+
+_PAGE_NUMBER = re.compile(
+    r"^(?:page\s*)?[-–—(\[]?\s*(?:\d{1,4}|[ivxlcdm]{1,7})\s*[-–—)\]]?(?:\s*(?:of|/)\s*\d{1,4})?$",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?:;][\"'”’)\]]*$")
+_BULLET = re.compile(r"^(?:[•▪◦●○■□‣∙·*]|\(?[a-z0-9]{1,2}[.)])\s")
+_LIGATURES = str.maketrans(
+    {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st",
+     "\u00a0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ", "\t": " ",
+     "\x00": None, "\ufeff": None, "\u200b": None}
+)
+_HYPHEN_MARKS = ("\ufffe", "\x02", "\u00ad", "-", "\u2010", "\u2011")
+
+
+@dataclass
+class _Line:
+    text: str
+    page: int  # 1-based
+    baseline: float  # PDF user space (y grows upwards)
+    x0: float
+    x1: float
+    size: float  # font size of the first character
+    hyphen_break: bool = False  # pdfium merged this line with the next at a hyphen
+
+
+@dataclass
+class _Para:
+    lines: list[_Line] = field(default_factory=list)
+    heading: str | None = None  # "chapter" | "section" | "subsection" | None
+
+    @property
+    def first_page(self) -> int:
+        return self.lines[0].page
+
+
+# --------------------------------------------------------------------------- names
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    """Upper-case name -> name as it should be printed, for chapter headings."""
+    import pycountry
+
+    names: dict[str, str] = {}
+
+    def add(name: str | None) -> None:
+        if not name:
+            return
+        if ", " in name:  # "Korea, Republic of" -> "Republic of Korea"
+            head, _, tail = name.partition(", ")
+            add(f"{tail} {head}")
+            return
+        names.setdefault(_norm_caps(name), name)
+
+    for alias in _ALIASES:
+        add(alias)
+    for country in pycountry.countries:
+        add(getattr(country, "common_name", None))
+        add(country.name)
+        add(getattr(country, "official_name", None))
+    return names
+
+
+def _norm_caps(text: str) -> str:
+    return re.sub(r"\s+", " ", text.upper().replace("’", "'")).strip(" .:")
+
+
+def _title_case(text: str) -> str:
+    """Title-case an ALL-CAPS heading, keeping small words low and acronyms high."""
+    words = text.split()
+    out = []
+    for i, word in enumerate(words):
+        bare = word.strip("()[],:;\"'")
+        if bare.upper() in _ACRONYMS or any(ch.isdigit() for ch in bare) or "&" in bare:
+            out.append(word)
+        elif word.islower() or not word.isupper() and not word.isalpha():
+            out.append(word if not word.isupper() else word.capitalize())
+        elif i and word.lower() in _SMALL_WORDS:
+            out.append(word.lower())
+        else:
+            out.append("-".join(part[:1].upper() + part[1:].lower() for part in word.split("-")))
+    return " ".join(out)
+
+
+def _chapter_name(heading: str) -> str | None:
+    return _country_names().get(_norm_caps(heading))
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _page_lines(page: pdfium.PdfPage, number: int) -> tuple[list[_Line], float, float]:
+    """Return the text lines of one page, top to bottom, and the page's y range."""
+    left, bottom, right, top = page.get_cropbox()
+    textpage = page.get_textpage()
+    try:
+        count = textpage.count_chars()
+        if count <= 0:
+            return [], bottom, top
+        text = textpage.get_text_range(0, count)
+        raw = textpage.raw
+        same_index = len(text) == count
+        lines: list[_Line] = []
+        x = ctypes.c_double()
+        y = ctypes.c_double()
+
+        # Split into pdfium's lines: "\r\n" and its line-end hyphen marker U+FFFE.
+        utf16 = 0
+        pos = 0
+        for match in re.finditer(r"\r\n|\r|\n|\ufffe", text + "\r\n"):
+            segment = text[pos:match.start()]
+            hyphen = match.group() == "\ufffe"
+            seg_start = pos
+            pos = match.end()
+            stripped = segment.translate(_LIGATURES)
+            if not stripped.strip():
+                if not same_index:
+                    utf16 += len((segment + match.group()).encode("utf-16-le")) // 2
+                continue
+            # index of the first and last non-space characters of the segment
+            lead = len(segment) - len(segment.lstrip())
+            trail = len(segment.rstrip())
+            if same_index:
+                first, last = seg_start + lead, seg_start + trail - 1
+            else:
+                first_u16 = utf16 + len(segment[:lead].encode("utf-16-le")) // 2
+                last_u16 = utf16 + len(segment[: trail - 1].encode("utf-16-le")) // 2
+                first = pdfium_c.FPDFText_GetCharIndexFromTextIndex(raw, first_u16)
+                last = pdfium_c.FPDFText_GetCharIndexFromTextIndex(raw, last_u16)
+                utf16 += len((segment + match.group()).encode("utf-16-le")) // 2
+            pdfium_c.FPDFText_GetCharOrigin(raw, first, ctypes.byref(x), ctypes.byref(y))
+            baseline = y.value
+            x0 = x.value
+            try:
+                x1 = textpage.get_charbox(last)[2]
+            except Exception:  # pragma: no cover - pdfium refused a box
+                x1 = x0
+            size = pdfium_c.FPDFText_GetFontSize(raw, first) or 0.0
+            line_text = re.sub(r" {2,}", " ", stripped.strip())
+            lines.append(_Line(line_text, number, baseline, x0, x1, size, hyphen))
+    finally:
+        textpage.close()
+    return _order(lines), bottom, top
+
+
+def _order(lines: list[_Line]) -> list[_Line]:
+    """Sort top to bottom; merge lines sharing a baseline left to right."""
+    lines.sort(key=lambda ln: (-ln.baseline, ln.x0))
+    rows: list[_Line] = []
+    for line in lines:
+        if rows:
+            prev = rows[-1]
+            tol = max(2.0, 0.3 * max(prev.size, line.size, 1.0))
+            if abs(prev.baseline - line.baseline) <= tol and not prev.hyphen_break:
+                if line.x0 >= prev.x1 - 1:
+                    rows[-1] = _Line(
+                        f"{prev.text} {line.text}", prev.page, prev.baseline, prev.x0,
+                        line.x1, prev.size, line.hyphen_break,
+                    )
+                    continue
+        rows.append(line)
+    return rows
+
+
+# --------------------------------------------------------------------------- cleaning
+
+
+def _mask(text: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", " ", text.lower())).strip()
+
+
+def _strip_running(pages: list[tuple[list[_Line], float, float]]) -> list[list[_Line]]:
+    """Remove running headers and footers (position in a band + repetition)."""
+    band_lines: list[list[tuple[int, str]]] = []
+    counts: dict[str, int] = {}
+    for lines, bottom, top in pages:
+        band = BAND * (top - bottom)
+        mine = []
+        for i, line in enumerate(lines):
+            if line.baseline >= top - band or line.baseline <= bottom + band:
+                mine.append((i, _mask(line.text)))
+        for key in {k for _, k in mine}:
+            counts[key] = counts.get(key, 0) + 1
+        band_lines.append(mine)
+    multi = len(pages) > 1
+    cleaned = []
+    for (lines, _, _), mine in zip(pages, band_lines):
+        drop = {
+            i for i, key in mine
+            if _PAGE_NUMBER.match(lines[i].text.strip()) or (multi and counts[key] >= 2)
+        }
+        cleaned.append([ln for i, ln in enumerate(lines) if i not in drop])
+    return cleaned
+
+
+def _typical_pitch(pages: list[list[_Line]]) -> float:
+    """The usual baseline step between lines of a paragraph, in font sizes."""
+    ratios: dict[float, int] = {}
+    for lines in pages:
+        for a, b in zip(lines, lines[1:]):
+            size = max(a.size, b.size, 1.0)
+            step = (a.baseline - b.baseline) / size
+            if step > 0.5:
+                key = round(step * 20) / 20
+                ratios[key] = ratios.get(key, 0) + 1
+    if not ratios:
+        return 1.2
+    best = max(ratios.values())
+    # the smallest common step: paragraph gaps and heading space are larger
+    pitch = min(k for k, v in ratios.items() if v >= max(1, best * 0.25))
+    return pitch if pitch <= 1.8 else 1.2
+
+
+def _is_caps(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 3 and not any(ch.islower() for ch in letters)
+
+
+def _is_title(text: str) -> bool:
+    if len(text) > 80 or _SENTENCE_END.search(text) or text.endswith(","):
+        return False
+    words = text.split()
+    if not 1 <= len(words) <= 10 or not words[0][:1].isupper():
+        return False
+    for word in words:
+        bare = word.strip("()[]\"'“”‘’")
+        if not bare or not bare[0].isalpha():
+            if not bare or not any(ch.isalpha() for ch in bare):
+                continue
+            return False
+        if bare[0].islower() and bare.lower() not in _SMALL_WORDS:
+            return False
+    return True
+
+
+def _paragraphs(lines: list[_Line], pitch: float) -> list[_Para]:
+    """Group one page's lines into paragraphs and mark headings."""
+    paras: list[_Para] = []
+    current = _Para()
+    prev: _Line | None = None
+    for line in lines:
+        if prev is not None:
+            size = max(prev.size, line.size, 1.0)
+            gap = (prev.baseline - line.baseline) / size > pitch + 0.3
+            bullet = bool(_BULLET.match(line.text))
+            prev_caps, caps = _is_caps(prev.text), _is_caps(line.text)
+            caps_change = prev_caps != caps and not prev.hyphen_break
+            # a chapter title right above a section title: told apart by font size
+            caps_resize = prev_caps and caps and abs(prev.size - line.size) > 1.0
+            if gap or bullet or caps_change or caps_resize:
+                paras.append(current)
+                current = _Para()
+        current.lines.append(line)
+        prev = line
+    if current.lines:
+        paras.append(current)
+    for para in paras:
+        text = " ".join(ln.text for ln in para.lines)
+        if _is_caps(text) and len(text.split()) <= 20 and not _PAGE_NUMBER.match(text):
+            para.heading = "chapter" if _chapter_name(text) else "section"
+        elif len(para.lines) == 1 and _is_title(text):
+            para.heading = "subsection"
+    return paras
+
+
+def _join(left: str, right: str, hyphen_break: bool) -> tuple[str, str]:
+    """Return (left part kept, separator) for joining ``left`` and ``right`` lines."""
+    if hyphen_break or (
+        left.endswith(_HYPHEN_MARKS) and len(left) > 1 and left[-2].isalpha()
+    ):
+        stem = left[:-1] if left.endswith(_HYPHEN_MARKS) else left
+        fragment = re.split(r"[\s\-\u2010\u2011/]", stem)[-1].lower()
+        if right[:1].islower() and fragment not in HYPHEN_PREFIXES:
+            return stem, ""
+        return stem + "-", ""
+    if left.endswith(("—", "–")) and len(left) > 1 and not left[-2].isspace():
+        return left, ""  # "offsets—" + "which", "2011–" + "2015"
+    return left, " "
+
+
+def _ends_sentence(para: _Para) -> bool:
+    last = para.lines[-1]
+    return bool(_SENTENCE_END.search(last.text)) and not last.hyphen_break
+
+
+# --------------------------------------------------------------------------- main
+
+
+def parse_pdf(data: bytes, source: str) -> DocumentText:
+    """Parse PDF ``data`` (named ``source`` in errors) into a :class:`DocumentText`.
+
+    Raises :class:`DocumentError` for an empty file, bytes that are not a PDF, a
+    truncated or damaged PDF, a PDF that needs a password and a PDF without a text
+    layer. See the module docstring for the cleaning rules and the section format.
+    """
+    if not data:
+        raise DocumentError(source, "empty file")
+    head = data[:1024].lstrip()
+    if b"%PDF-" not in head:
+        kind = "HTML" if re.search(rb"<(?:!doctype|html|head|body)", head, re.I) else "other data"
+        raise DocumentError(source, f"not a PDF (no %PDF- header; looks like {kind})")
+    if b"%%EOF" not in data[-4096:]:
+        raise DocumentError(source, "truncated PDF (no %%EOF marker at the end)")
+    try:
+        doc = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        message = str(exc).lower()
+        if "password" in message or "security" in message:
+            raise DocumentError(source, "PDF is encrypted (needs a password)") from None
+        raise DocumentError(source, f"damaged PDF ({exc})") from None
+    try:
+        raw_pages = []
+        for index in range(len(doc)):
+            page = doc[index]
+            try:
+                raw_pages.append(_page_lines(page, index + 1))
+            finally:
+                page.close()
+    except pdfium.PdfiumError as exc:
+        raise DocumentError(source, f"damaged PDF ({exc})") from None
+    finally:
+        doc.close()
+
+    n_pages = len(raw_pages)
+    if n_pages == 0:
+        raise DocumentError(source, "PDF has no pages")
+    if not any(lines for lines, _, _ in raw_pages):
+        raise DocumentError(source, "no text layer: scanned?")
+
+    pages = _strip_running(raw_pages)
+    pitch = _typical_pitch(pages)
+
+    # Paragraphs in document order; merge a paragraph continued on the next page.
+    paras: list[_Para] = []
+    for lines in pages:
+        page_paras = _paragraphs(lines, pitch)
+        if paras and page_paras:
+            prev, nxt = paras[-1], page_paras[0]
+            continues = not _ends_sentence(prev) or nxt.lines[0].text[:1].islower()
+            if (
+                prev.heading is None
+                and nxt.heading not in ("chapter", "section")
+                and continues
+            ):
+                prev.lines.extend(nxt.lines)
+                page_paras = page_paras[1:]
+        paras.extend(page_paras)
+
+    return _assemble(paras, n_pages)
+
+
+def _assemble(paras: list[_Para], n_pages: int) -> DocumentText:
+    parts: list[str] = []
+    length = 0
+    page_start: dict[int, int] = {}
+    page_end: dict[int, int] = {}
+    headings: list[tuple[int, str, str]] = []  # (offset, kind, text)
+
+    def emit(piece: str, page: int) -> None:
+        nonlocal length
+        if piece:
+            page_start.setdefault(page, length)
+            parts.append(piece)
+            length += len(piece)
+            page_end[page] = length
+
+    for n, para in enumerate(paras):
+        if n:
+            parts.append("\n\n")
+            length += 2
+        if para.heading:
+            text = " ".join(ln.text for ln in para.lines)
+            headings.append((length, para.heading, text))
+            emit(text, para.lines[0].page)
+            continue
+        lines = para.lines
+        pending = lines[0].text
+        pending_page = lines[0].page
+        for prev, line in zip(lines, lines[1:]):
+            kept, sep = _join(pending, line.text, prev.hyphen_break)
+            if line.page != pending_page:
+                emit(kept + sep, pending_page)
+                pending, pending_page = line.text, line.page
+            else:
+                pending = kept + sep + line.text
+        emit(pending, pending_page)
+
+    text = "".join(parts)
+    spans: list[PageSpan] = []
+    cursor = 0
+    for number in range(1, n_pages + 1):
+        if number in page_start:
+            start, end = page_start[number], page_end[number]
+            # a page ending in a cross-page join: drop the joining space
+            while end > start and text[end - 1] == " ":
+                end -= 1
+        else:
+            start = end = cursor
+        spans.append(PageSpan(number, start, end))
+        cursor = max(cursor, end)
+    return DocumentText(
+        text=text, media_type="pdf", pages=spans, sections=_sections(headings, len(text))
+    )
+
+
+def _sections(headings: list[tuple[int, str, str]], length: int) -> list[SectionSpan]:
+    spans: list[SectionSpan] = []
+    chapter: str | None = None
+    section: str | None = None
+    subsection: str | None = None
+    for i, (offset, kind, heading) in enumerate(headings):
+        if kind == "chapter":
+            chapter = _chapter_name(heading) or _title_case(heading)
+            section = subsection = None
+        elif kind == "section":
+            section, subsection = _title_case(heading), None
+        else:
+            subsection = heading
+        end = headings[i + 1][0] if i + 1 < len(headings) else length
+        # trailing "\n\n" before the next heading is not part of the span
+        if i + 1 < len(headings):
+            end = max(offset, end - 2)
+        path = " > ".join(p for p in (section, subsection) if p) or None
+        spans.append(SectionSpan(offset, end, chapter, path))
+    return spans

@@ -1,0 +1,113 @@
+"""The claim extraction pipeline: ``spacy.blank("en")`` plus tradeclaims' own components.
+
+No trained spaCy pipeline can be downloaded here, and none is needed: claims are
+found by rules. The pipeline is
+
+    tokenizer (+ number-splitting rules) → tradeclaims_sentences_v1
+      → tradeclaims_claims_ruler_v1 → tradeclaims_claim_context_v1
+
+:func:`extract_claims` runs it over a :class:`~extractors.document.DocumentText`
+and ties every claim to its evidence (page, chapter, section).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from functools import lru_cache
+from typing import Iterator
+
+import spacy
+from spacy.language import Language
+
+# Importing the modules registers their factories with spaCy.
+from extractors.components import claim_context, claims_ruler, sentences  # noqa: F401
+from extractors.claim import Claim
+from extractors.countries import code_for
+from extractors.document import DocumentText
+from extractors.tokenizer import customize_tokenizer
+
+EXTRACTOR_VERSION = "tradeclaims-extractor/0.1.0"
+# spaCy refuses texts over 1,000,000 characters (E088). Chunks are cut at paragraph
+# breaks, which no claim crosses; smaller chunks also keep memory flat.
+CHUNK_CHARS = 100_000
+
+
+@lru_cache(maxsize=1)
+def build_nlp() -> Language:
+    """Return the (cached) extraction pipeline."""
+    nlp = spacy.blank("en")
+    customize_tokenizer(nlp)
+    nlp.add_pipe("tradeclaims_sentences_v1")
+    nlp.add_pipe("tradeclaims_claims_ruler_v1")
+    nlp.add_pipe("tradeclaims_claim_context_v1")
+    return nlp
+
+
+def chunk_text(text: str, limit: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
+    """Yield ``(offset, chunk)`` pieces of at most ``limit`` characters.
+
+    Cuts at the last paragraph break (``\\n\\n``) before the limit, else at the last
+    line break, else at the last sentence end (". "), else at the last space, so
+    that no claim is cut in two.
+    """
+    start = 0
+    n = len(text)
+    while start < n:
+        if n - start <= limit:
+            yield start, text[start:]
+            return
+        window = text[start:start + limit]
+        cut = -1
+        for sep in ("\n\n", "\n", ". ", " "):
+            cut = window.rfind(sep)
+            if cut > limit // 4:
+                cut += len(sep)
+                break
+        if cut <= 0:
+            cut = limit
+        yield start, text[start:start + cut]
+        start += cut
+
+
+def extract_claims(document: DocumentText | str, source: str | None = None,
+                   doc_date: str | dt.date | None = None) -> list[Claim]:
+    """Extract every claim of a document.
+
+    Args:
+        document: the parsed document, or plain text.
+        source: the path or URL to record in each claim's ``source``.
+        doc_date: the document date that resolves partial and relative dates;
+            defaults to ``document.published``.
+    Returns:
+        the claims in text order, with offsets into the document's text.
+    """
+    if isinstance(document, str):
+        document = DocumentText(text=document, media_type="txt")
+    if doc_date is None:
+        doc_date = document.published
+    nlp = build_nlp()
+    claims: list[Claim] = []
+    for offset, chunk in chunk_text(document.text):
+        doc = nlp.make_doc(chunk)
+        doc._.doc_date = doc_date
+        for _, component in nlp.pipeline:
+            doc = component(doc)
+        for claim in doc._.claims or []:
+            claim.start += offset
+            claim.end += offset
+            claims.append(claim)
+    for claim in claims:
+        _add_evidence(claim, document, source)
+    return claims
+
+
+def _add_evidence(claim: Claim, document: DocumentText, source: str | None) -> None:
+    claim.source = source
+    claim.page = document.page_at(claim.start)
+    span = document.section_at(claim.start)
+    if span is not None:
+        claim.chapter = span.chapter
+        claim.section = span.section
+        if claim.topic == "other" and span.section:
+            claim.topic = claim_context.topic_of(span.section)
+        if claim.subject is None and span.chapter:
+            claim.subject = code_for(span.chapter)

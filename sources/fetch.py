@@ -1,0 +1,547 @@
+"""Fetch documents (USTR report PDFs, news pages, feeds) into the raw store.
+
+One call, ``Fetcher.fetch(url, expect=None)``, returns a ``FetchResult`` whether
+the fetch worked or not. Network and HTTP problems never raise: they come back as
+``ok=False`` with an ``error`` that names the URL and the reason, so a pipeline
+can log the row and carry on. Only a programming error -- a URL whose scheme is
+not http, https or file -- raises ``ValueError``.
+
+Why httpx and tenacity rather than urllib and a hand-written retry loop
+-----------------------------------------------------------------------
+* **httpx** is a well-maintained HTTP client with the things a careful fetcher
+  needs already built in and tested: separate connect/read/write/pool timeouts
+  (urllib has one socket timeout and no notion of a pool), streaming bodies so the
+  size cap is enforced *while reading* instead of after a 2 GB download,
+  redirect following with a hop limit (``max_redirects``) and the final URL on the
+  response, transparent gzip/deflate decoding, connection pooling, and a clear
+  exception hierarchy (``TimeoutException``, ``NetworkError``,
+  ``RemoteProtocolError`` for a body shorter than its Content-Length, ...) that
+  maps cleanly onto "retry" versus "give up".
+* **tenacity** is the standard, well-kept retry library. Its
+  ``wait_exponential_jitter`` gives exponential backoff with jitter (so many
+  workers do not retry in lock-step), ``stop_after_attempt`` bounds the work, and
+  the retry predicate and wait strategy are small, separately testable functions.
+  Hand-written loops tend to get exactly these details wrong (off-by-one attempt
+  counts, no jitter, no cap, sleeping after the last attempt, swallowing the
+  final exception).
+
+Behaviour
+---------
+* Retries (up to ``retries`` extra attempts, so ``retries + 1`` in all) on
+  connection errors, connect/read timeouts, truncated bodies, HTTP 429 and 5xx
+  (except 501 Not Implemented and 505 HTTP Version Not Supported, which will not
+  change on retry). Other 4xx are final after one attempt. For 429 and 503 a
+  ``Retry-After`` header (seconds or HTTP date) sets the wait, capped at
+  ``backoff_max``.
+* Conditional GET: a small JSON state file maps url -> {etag, last_modified,
+  sha256, ...}; the next fetch sends If-None-Match / If-Modified-Since, and a 304
+  returns ``ok=True, not_modified=True`` with the earlier sha256 and path
+  (``bytes`` is then 0: nothing was downloaded).
+* Size cap: a body over ``max_bytes`` is an error and nothing is stored.
+* Content sniffing: ``%PDF-`` -> "pdf" whatever the Content-Type says; HTML and
+  RSS/Atom are recognised from the first KB; the header is the fallback. With
+  ``expect="pdf"`` an HTML page served with status 200 (a typical error or login
+  page) is an error and is not stored. A zero-byte body is an error.
+* ``file://`` URLs and plain paths go through the same result type (status None),
+  so demo registries and tests of later stages use the same code path.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from http import HTTPStatus
+from inspect import signature
+from typing import Any, Callable
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
+
+import httpx
+from tenacity import RetryCallState, Retrying, stop_after_attempt, wait_exponential_jitter
+
+from .rawstore import RawStore
+
+__all__ = [
+    "FetchResult",
+    "Fetcher",
+    "sniff_media_type",
+    "parse_retry_after",
+    "MEDIA_TYPES",
+]
+
+MEDIA_TYPES = ("pdf", "html", "text", "feed")
+_SCHEMES_HTTP = ("http", "https")
+_RETRY_AFTER_STATUSES = (429, 503)
+_NO_RETRY_5XX = (501, 505)
+_RETRYABLE_EXCEPTIONS = (httpx.TimeoutException, httpx.NetworkError, httpx.RemoteProtocolError)
+
+_JITTER_PARAMS = frozenset(signature(wait_exponential_jitter).parameters)
+
+_MEDIA_LABEL = {
+    "pdf": "a PDF",
+    "html": "HTML",
+    "feed": "an RSS/Atom feed",
+    "text": "text",
+    None: "unrecognised binary data",
+}
+
+
+# --------------------------------------------------------------------------- result
+
+
+@dataclass
+class FetchResult:
+    """Outcome of one ``Fetcher.fetch`` call; one row of the fetch log."""
+
+    url: str
+    final_url: str
+    status: int | None = None
+    ok: bool = False
+    not_modified: bool = False
+    sha256: str | None = None
+    path: Path | None = None
+    content_type: str | None = None
+    media_type: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    bytes: int = 0
+    fetched_at: str = field(default_factory=lambda: _utc_now())
+    error: str | None = None
+    attempts: int = 0
+
+    def to_row(self) -> dict[str, Any]:
+        """A flat dict of plain values (path as str) for the warehouse fetch log."""
+        row = asdict(self)
+        row["path"] = str(self.path) if self.path is not None else None
+        return row
+
+
+def _utc_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+# ------------------------------------------------------------------------- helpers
+
+
+def sniff_media_type(data: bytes, content_type: str | None = None) -> str | None:
+    """Classify a body as "pdf", "html", "feed", "text" or None (unknown binary).
+
+    The bytes decide first; the Content-Type header is only a fallback, because
+    servers routinely send PDFs as application/octet-stream and error pages as
+    whatever the URL suggested.
+    """
+    head = data[:1024]
+    if b"%PDF-" in head:
+        return "pdf"
+    text = head.lstrip(b"\xef\xbb\xbf\t\n\r\f ").lower()
+    if b"<!doctype html" in text or b"<html" in text:
+        return "html"
+    if text.startswith((b"<head", b"<body", b"<title", b"<script", b"<iframe", b"<h1", b"<div", b"<p>")):
+        return "html"
+    if b"<rss" in text or b"<rdf:rdf" in text or b"<feed" in text:
+        return "feed"
+
+    ctype = (content_type or "").split(";", 1)[0].strip().lower()
+    if ctype in ("text/html", "application/xhtml+xml"):
+        return "html"
+    if ctype in ("application/rss+xml", "application/atom+xml", "application/rdf+xml"):
+        return "feed"
+    if ctype.startswith("text/"):
+        return "text"
+    if _looks_like_text(data[:4096]):
+        return "text"
+    return None
+
+
+def _looks_like_text(sample: bytes) -> bool:
+    if not sample or b"\x00" in sample:
+        return False
+    try:
+        sample.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        # A multi-byte character cut at the end of the sample is still text.
+        if exc.start < len(sample) - 3:
+            return False
+    return True
+
+
+def _expect_satisfied(expect: str, media_type: str | None) -> bool:
+    if expect == "text":
+        return media_type in ("text", "html", "feed")
+    return media_type == expect
+
+
+def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or HTTP date)."""
+    if value is None:
+        return None
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when is None:
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=timezone.utc)
+    now = now or datetime.now(timezone.utc)
+    return max(0.0, (when - now).total_seconds())
+
+
+class _BodyTooLarge(Exception):
+    pass
+
+
+@dataclass
+class _Attempt:
+    """What one HTTP round trip produced (the retry loop's result value)."""
+
+    status: int
+    reason: str
+    headers: httpx.Headers
+    final_url: str
+    body: bytes | None = None
+    retry_after: float | None = None
+
+
+# ------------------------------------------------------------------------- fetcher
+
+
+class Fetcher:
+    """Fetch URLs into a ``RawStore`` with retries, conditional GET and a size cap.
+
+    Use as a context manager (or call ``close()``) to release the connection pool.
+    Thread-safe: the state file is updated under a lock.
+    """
+
+    def __init__(
+        self,
+        raw_store: RawStore,
+        state_path: Path,
+        *,
+        timeout: float = 30.0,
+        max_bytes: int = 50_000_000,
+        max_redirects: int = 5,
+        retries: int = 4,
+        backoff_initial: float = 0.5,
+        backoff_max: float = 30.0,
+        user_agent: str = "tradeclaims/0.1 (+research)",
+    ) -> None:
+        if retries < 0:
+            raise ValueError("retries must be >= 0")
+        if max_bytes <= 0:
+            raise ValueError("max_bytes must be > 0")
+        self.raw_store = raw_store
+        self.state_path = Path(state_path)
+        self.timeout = float(timeout)
+        self.max_bytes = int(max_bytes)
+        self.max_redirects = int(max_redirects)
+        self.retries = int(retries)
+        self.backoff_initial = float(backoff_initial)
+        self.backoff_max = float(backoff_max)
+        self.user_agent = user_agent
+        self._sleep: Callable[[float], None] = time.sleep
+        self._lock = threading.Lock()
+        self._client = httpx.Client(
+            follow_redirects=True,
+            max_redirects=self.max_redirects,
+            timeout=httpx.Timeout(self.timeout),
+            headers={"User-Agent": self.user_agent},
+        )
+        # tenacity >= 9.2 renamed ``initial`` to ``multiplier``; accept either release.
+        first_wait = "multiplier" if "multiplier" in _JITTER_PARAMS else "initial"
+        self._backoff = wait_exponential_jitter(
+            **{first_wait: self.backoff_initial},
+            max=self.backoff_max,
+            jitter=self.backoff_initial,
+        )
+
+    # -- lifecycle
+
+    def close(self) -> None:
+        self._client.close()
+
+    def __enter__(self) -> "Fetcher":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- state file
+
+    def _load_state(self) -> dict[str, dict[str, Any]]:
+        try:
+            data = json.loads(self.state_path.read_text(encoding="utf-8"))
+        except (FileNotFoundError, json.JSONDecodeError, UnicodeDecodeError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    def _state_for(self, url: str) -> dict[str, Any] | None:
+        with self._lock:
+            entry = self._load_state().get(url)
+        return entry if isinstance(entry, dict) else None
+
+    def _save_state_entry(self, url: str, entry: dict[str, Any]) -> None:
+        with self._lock:
+            state = self._load_state()
+            state[url] = entry
+            self.state_path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.state_path.parent, prefix=".fetch-state.", suffix=".tmp")
+            try:
+                with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                    json.dump(state, fh, indent=1, sort_keys=True)
+                    fh.flush()
+                    os.fsync(fh.fileno())
+                os.replace(tmp, self.state_path)
+            except BaseException:
+                try:
+                    os.unlink(tmp)
+                except FileNotFoundError:
+                    pass
+                raise
+
+    # -- public API
+
+    def fetch(self, url: str, expect: str | None = None) -> FetchResult:
+        """Fetch ``url`` (http, https, file, or a plain path) into the raw store.
+
+        ``expect`` ("pdf", "html", "text", "feed" or None) makes a body of another
+        kind an error (nothing stored). Never raises for network/HTTP problems;
+        raises ValueError for an unsupported URL scheme or an unknown ``expect``.
+        """
+        if expect is not None and expect not in MEDIA_TYPES:
+            raise ValueError(f"expect must be one of {MEDIA_TYPES} or None, not {expect!r}")
+        if not isinstance(url, str):
+            url = os.fspath(url)
+        scheme = urlsplit(url).scheme.lower()
+        if scheme in _SCHEMES_HTTP:
+            return self._fetch_http(url, expect)
+        if scheme == "file" or scheme == "":
+            return self._fetch_file(url, expect)
+        raise ValueError(f"{url}: unsupported URL scheme {scheme!r} (use http, https or file)")
+
+    # -- local files
+
+    def _fetch_file(self, url: str, expect: str | None) -> FetchResult:
+        parts = urlsplit(url)
+        if parts.scheme.lower() == "file":
+            if parts.netloc not in ("", "localhost"):
+                return FetchResult(url=url, final_url=url, attempts=1,
+                                   error=f"{url}: file URL names a remote host {parts.netloc!r}")
+            path = Path(url2pathname(unquote(parts.path)))
+        else:
+            path = Path(url)
+        result = FetchResult(url=url, final_url=url, attempts=1)
+        try:
+            path = path.resolve()
+            result.final_url = path.as_uri()
+            size = path.stat().st_size
+            if size > self.max_bytes:
+                result.error = f"{url}: body larger than {self.max_bytes} bytes"
+                return result
+            with path.open("rb") as fh:
+                data = fh.read(self.max_bytes + 1)
+        except FileNotFoundError:
+            result.error = f"{url}: no such file"
+            return result
+        except IsADirectoryError:
+            result.error = f"{url}: is a directory, not a file"
+            return result
+        except OSError as exc:
+            result.error = f"{url}: cannot read file ({exc.strerror or exc})"
+            return result
+        if len(data) > self.max_bytes:
+            result.error = f"{url}: body larger than {self.max_bytes} bytes"
+            return result
+        return self._accept_body(result, data, expect, source="the file contains")
+
+    # -- HTTP
+
+    def _accept_body(self, result: FetchResult, data: bytes, expect: str | None, *, source: str) -> FetchResult:
+        """Sniff, check and store a complete body; fill in the result."""
+        result.bytes = len(data)
+        if not data:
+            result.error = f"{result.url}: empty response"
+            return result
+        result.media_type = sniff_media_type(data, result.content_type)
+        if expect is not None and not _expect_satisfied(expect, result.media_type):
+            result.error = (f"{result.url}: expected {_MEDIA_LABEL[expect]} "
+                            f"but {source} {_MEDIA_LABEL[result.media_type]}")
+            return result
+        result.sha256, result.path = self.raw_store.put(data)
+        result.ok = True
+        return result
+
+    def _wait(self, rs: RetryCallState) -> float:
+        outcome = rs.outcome
+        if outcome is not None and not outcome.failed:
+            attempt: _Attempt = outcome.result()
+            if attempt.retry_after is not None:
+                return min(attempt.retry_after, self.backoff_max)
+        return self._backoff(rs)
+
+    @staticmethod
+    def _should_retry(rs: RetryCallState) -> bool:
+        outcome = rs.outcome
+        if outcome is None:
+            return False
+        if outcome.failed:
+            return isinstance(outcome.exception(), _RETRYABLE_EXCEPTIONS)
+        status = outcome.result().status
+        return status == 429 or (500 <= status <= 599 and status not in _NO_RETRY_5XX)
+
+    def _one_attempt(self, url: str, headers: dict[str, str], counter: list[int]) -> _Attempt:
+        counter[0] += 1
+        with self._client.stream("GET", url, headers=headers) as resp:
+            attempt = _Attempt(
+                status=resp.status_code,
+                reason=resp.reason_phrase,
+                headers=resp.headers,
+                final_url=str(resp.url),
+            )
+            if 200 <= resp.status_code < 300:
+                attempt.body = self._read_capped(resp)
+            elif resp.status_code in _RETRY_AFTER_STATUSES:
+                attempt.retry_after = parse_retry_after(resp.headers.get("retry-after"))
+            return attempt
+
+    def _read_capped(self, resp: httpx.Response) -> bytes:
+        declared = resp.headers.get("content-length")
+        if declared and not resp.headers.get("content-encoding"):
+            try:
+                if int(declared) > self.max_bytes:
+                    raise _BodyTooLarge()
+            except ValueError:
+                pass
+        chunks: list[bytes] = []
+        total = 0
+        for chunk in resp.iter_bytes():
+            total += len(chunk)
+            if total > self.max_bytes:
+                raise _BodyTooLarge()
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _fetch_http(self, url: str, expect: str | None) -> FetchResult:
+        result = FetchResult(url=url, final_url=url)
+        previous = self._state_for(url)
+        if previous and not (previous.get("sha256") and self.raw_store.has(previous["sha256"])):
+            previous = None  # the blob is gone: a 304 could not be honoured
+
+        headers: dict[str, str] = {}
+        if previous:
+            if previous.get("etag"):
+                headers["If-None-Match"] = previous["etag"]
+            if previous.get("last_modified"):
+                headers["If-Modified-Since"] = previous["last_modified"]
+        if expect == "pdf":
+            headers["Accept"] = "application/pdf,*/*;q=0.8"
+
+        counter = [0]
+        retrying = Retrying(
+            stop=stop_after_attempt(self.retries + 1),
+            wait=self._wait,
+            retry=self._should_retry,
+            sleep=self._sleep,
+            # When attempts run out, hand back the last response, or re-raise the
+            # last exception (outcome.result() raises it).
+            retry_error_callback=lambda rs: rs.outcome.result(),
+        )
+        try:
+            attempt: _Attempt = retrying(self._one_attempt, url, headers, counter)
+        except _BodyTooLarge:
+            result.attempts = counter[0]
+            result.error = f"{url}: body larger than {self.max_bytes} bytes"
+            return result
+        except httpx.TimeoutException as exc:
+            result.attempts = counter[0]
+            kind = {"ConnectTimeout": "connect", "ReadTimeout": "read", "WriteTimeout": "write",
+                    "PoolTimeout": "pool"}.get(type(exc).__name__, "request") + " timeout"
+            result.error = f"{url}: timed out after {self.timeout} s ({kind}{self._after(counter[0])})"
+            return result
+        except httpx.RemoteProtocolError as exc:
+            result.attempts = counter[0]
+            result.error = (f"{url}: connection closed before the full response arrived "
+                            f"({exc}{self._after(counter[0])})")
+            return result
+        except httpx.ConnectError as exc:
+            result.attempts = counter[0]
+            result.error = f"{url}: could not connect ({exc}{self._after(counter[0])})"
+            return result
+        except httpx.TooManyRedirects:
+            result.attempts = counter[0]
+            result.error = f"{url}: more than {self.max_redirects} redirects"
+            return result
+        except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError, OSError) as exc:
+            result.attempts = counter[0]
+            result.error = f"{url}: {type(exc).__name__}: {exc}{self._after(counter[0])}"
+            return result
+
+        result.attempts = counter[0]
+        result.status = attempt.status
+        result.final_url = attempt.final_url
+        result.content_type = attempt.headers.get("content-type")
+        result.etag = attempt.headers.get("etag")
+        result.last_modified = attempt.headers.get("last-modified")
+
+        if attempt.status == 304:
+            if not previous:
+                result.error = f"{url}: HTTP 304 Not Modified but no earlier copy is stored"
+                return result
+            result.not_modified = True
+            result.ok = True
+            result.sha256 = previous["sha256"]
+            result.path = self.raw_store.path_for(previous["sha256"])
+            result.etag = result.etag or previous.get("etag")
+            result.last_modified = result.last_modified or previous.get("last_modified")
+            result.content_type = result.content_type or previous.get("content_type")
+            result.media_type = previous.get("media_type")
+            if expect is not None and not _expect_satisfied(expect, result.media_type):
+                result.ok = False
+                result.error = (f"{url}: expected {_MEDIA_LABEL[expect]} but the stored copy is "
+                                f"{_MEDIA_LABEL[result.media_type]}")
+                return result
+            if result.etag != previous.get("etag") or result.last_modified != previous.get("last_modified"):
+                self._save_state_entry(url, {**previous, "etag": result.etag,
+                                             "last_modified": result.last_modified,
+                                             "fetched_at": result.fetched_at})
+            return result
+
+        if not (200 <= attempt.status < 300):
+            try:  # the standard phrase, whatever case or wording the server used
+                phrase = HTTPStatus(attempt.status).phrase
+            except ValueError:
+                phrase = attempt.reason
+            reason = f" {phrase}" if phrase else ""
+            result.error = f"{url}: HTTP {attempt.status}{reason}{self._after(counter[0])}"
+            return result
+
+        self._accept_body(result, attempt.body or b"", expect, source="the server sent")
+        if result.ok:
+            self._save_state_entry(url, {
+                "etag": result.etag,
+                "last_modified": result.last_modified,
+                "sha256": result.sha256,
+                "content_type": result.content_type,
+                "media_type": result.media_type,
+                "final_url": result.final_url,
+                "fetched_at": result.fetched_at,
+            })
+        return result
+
+    @staticmethod
+    def _after(attempts: int) -> str:
+        return f", after {attempts} attempts" if attempts > 1 else ""

@@ -1,0 +1,94 @@
+"""Content-addressed store for raw fetched bytes.
+
+Every blob is stored under ``root/<first two hex digits>/<sha256>``. The file name
+comes only from the SHA-256 of the content, never from a URL, so
+
+* the same bytes fetched from two URLs are stored once and share one hash;
+* nothing a server controls (URL, Content-Disposition, ...) can choose a path;
+* a blob never changes once written: its name is its checksum.
+
+Writes are atomic: the bytes go to a temporary file in the target directory, are
+flushed to disk, and are then moved into place with ``os.replace``. A reader
+therefore sees either no file or the complete file, even if the writer dies.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from pathlib import Path
+
+__all__ = ["RawStore", "sha256_hex"]
+
+_SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+
+
+def sha256_hex(data: bytes) -> str:
+    """Lower-case hex SHA-256 of ``data``."""
+    return hashlib.sha256(data).hexdigest()
+
+
+class RawStore:
+    """A directory of blobs named by their SHA-256."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    def __repr__(self) -> str:
+        return f"RawStore({str(self.root)!r})"
+
+    @staticmethod
+    def _check(sha256: str) -> str:
+        if not isinstance(sha256, str) or not _SHA256_RE.match(sha256.lower()):
+            raise ValueError(f"not a SHA-256 hex digest: {sha256!r}")
+        return sha256.lower()
+
+    def path_for(self, sha256: str) -> Path:
+        """Where the blob with this hash lives (whether or not it exists yet).
+
+        Raises ValueError for anything that is not a 64-digit hex string, so a
+        caller can never build a path outside ``root``.
+        """
+        digest = self._check(sha256)
+        return self.root / digest[:2] / digest
+
+    def has(self, sha256: str) -> bool:
+        try:
+            return self.path_for(sha256).is_file()
+        except ValueError:
+            return False
+
+    def put(self, data: bytes) -> tuple[str, Path]:
+        """Store ``data``; return ``(sha256, path)``. Idempotent."""
+        if not isinstance(data, (bytes, bytearray, memoryview)):
+            raise TypeError(f"RawStore.put expects bytes, got {type(data).__name__}")
+        data = bytes(data)
+        digest = sha256_hex(data)
+        path = self.path_for(digest)
+        if path.is_file() and path.stat().st_size == len(data):
+            return digest, path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{digest[:8]}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp_name, path)
+        except BaseException:
+            try:
+                os.unlink(tmp_name)
+            except FileNotFoundError:
+                pass
+            raise
+        return digest, path
+
+    def get(self, sha256: str) -> bytes:
+        """The stored bytes. Raises KeyError if the blob is not in the store."""
+        path = self.path_for(sha256)
+        try:
+            return path.read_bytes()
+        except FileNotFoundError:
+            raise KeyError(sha256) from None
