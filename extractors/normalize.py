@@ -164,6 +164,11 @@ def normalize_percent(tokens: list[str]) -> Value | None:
         return Value(tidy(value), unit="percent")
     numbers = [n for n in (parse_number(t) for t in tokens) if n is not None]
     if not numbers:
+        spelled = [t for t in lower if t in lexicon()["NUMWORD"]]
+        value = parse_number_words(spelled)
+        if value is not None and spelled[0] not in ("a", "an"):
+            return Value(tidy(value), unit=unit)
+    if not numbers:
         return None
     if len(numbers) >= 2:
         return Value(None, tidy(numbers[0]), tidy(numbers[1]), unit)

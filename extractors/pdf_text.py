@@ -254,16 +254,50 @@ def _mask(text: str) -> str:
     return re.sub(r"\d+", "#", re.sub(r"\s+", " ", text.lower())).strip()
 
 
-def _strip_running(pages: list[tuple[list[_Line], float, float]]) -> list[list[_Line]]:
+def _is_gap(upper: _Line, lower: _Line, pitch: float) -> bool:
+    size = max(upper.size, lower.size, 1.0)
+    return (upper.baseline - lower.baseline) / size > pitch + 0.3
+
+
+def _band_candidates(lines: list[_Line], bottom: float, top: float, pitch: float) -> set[int]:
+    """Indexes of lines that may be running headers/footers on one page.
+
+    A candidate lies in the top (bottom) band and belongs to the block of lines at
+    the page's top (bottom) edge that a paragraph gap separates from the body; a
+    page-number-like first or last line in a band is always a candidate.
+    """
+    band = BAND * (top - bottom)
+    n = len(lines)
+    found: set[int] = set()
+    k = 0
+    while k < n and lines[k].baseline >= top - band:
+        k += 1
+    for j in range(k - 1, -1, -1):  # the lowest in-band line followed by a gap
+        if j == n - 1 or _is_gap(lines[j], lines[j + 1], pitch):
+            found.update(range(j + 1))
+            break
+    k = n - 1
+    while k >= 0 and lines[k].baseline <= bottom + band:
+        k -= 1
+    for j in range(k + 1, n):  # the highest in-band line with a gap above it
+        if j == 0 or _is_gap(lines[j - 1], lines[j], pitch):
+            found.update(range(j, n))
+            break
+    for i in (0, n - 1):
+        if n and (lines[i].baseline >= top - band or lines[i].baseline <= bottom + band):
+            if _PAGE_NUMBER.match(lines[i].text):
+                found.add(i)
+    return found
+
+
+def _strip_running(
+    pages: list[tuple[list[_Line], float, float]], pitch: float
+) -> list[list[_Line]]:
     """Remove running headers and footers (position in a band + repetition)."""
     band_lines: list[list[tuple[int, str]]] = []
     counts: dict[str, int] = {}
     for lines, bottom, top in pages:
-        band = BAND * (top - bottom)
-        mine = []
-        for i, line in enumerate(lines):
-            if line.baseline >= top - band or line.baseline <= bottom + band:
-                mine.append((i, _mask(line.text)))
+        mine = [(i, _mask(lines[i].text)) for i in sorted(_band_candidates(lines, bottom, top, pitch))]
         for key in {k for _, k in mine}:
             counts[key] = counts.get(key, 0) + 1
         band_lines.append(mine)
@@ -412,8 +446,8 @@ def parse_pdf(data: bytes, source: str) -> DocumentText:
     if not any(lines for lines, _, _ in raw_pages):
         raise DocumentError(source, "no text layer: scanned?")
 
-    pages = _strip_running(raw_pages)
-    pitch = _typical_pitch(pages)
+    pitch = _typical_pitch([lines for lines, _, _ in raw_pages])
+    pages = _strip_running(raw_pages, pitch)
 
     # Paragraphs in document order; merge a paragraph continued on the next page.
     paras: list[_Para] = []

@@ -107,7 +107,9 @@ def _add_evidence(claim: Claim, document: DocumentText, source: str | None) -> N
     if span is not None:
         claim.chapter = span.chapter
         claim.section = span.section
-        if claim.topic == "other" and span.section:
-            claim.topic = claim_context.topic_of(span.section)
+        if span.section:
+            # The heading counts too: under "Defense Offsets" a rate is an offset rate
+            # even when its sentence only speaks of "purchases".
+            claim.topic = claim_context.stronger_topic(claim.topic, claim_context.topic_of(span.section))
         if claim.subject is None and span.chapter:
             claim.subject = code_for(span.chapter)

@@ -33,3 +33,6 @@ def customize_tokenizer(nlp: Language) -> None:
     nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
     nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    # "Rs. 2,000 crore": the rupee abbreviation keeps its full stop.
+    for form in ("Rs.", "rs."):
+        nlp.tokenizer.add_special_case(form, [{"ORTH": form}])

@@ -23,6 +23,7 @@ from extractors.lexicon import lexicon
 
 _CONDITION_STOPS = {",", ";", ".", ":", "and", "or", "but", "while", "whereas", "(", ")", "compared", "which", "that", "—", "–"}
 _MAX_CONDITION_TOKENS = 8
+_MAX_SKIP_BEFORE_CONDITION = 4
 _PERIOD_LINKS = {"in", "during", "for", "over"}
 
 
@@ -46,6 +47,12 @@ def topic_of(text: str) -> str:
 
 
 _TOPICS = topic_keywords()
+_PRIORITY = {topic: rank for rank, topic in enumerate([*_TOPICS, "other"])}
+
+
+def stronger_topic(a: str, b: str) -> str:
+    """Return whichever of two topics comes first in priority order."""
+    return a if _PRIORITY.get(a, 99) <= _PRIORITY.get(b, 99) else b
 
 
 @Language.factory("tradeclaims_claim_context_v1")
@@ -104,6 +111,8 @@ class ClaimContext:
 
     def _qualify(self, doc: Doc, claim: Claim, sent_start: int, sent_end: int) -> None:
         start = claim.token_start
+        if claim.rule.startswith("percent.fraction") and start > sent_start and doc[start - 1].lower_ in ("a", "one"):
+            start -= 1  # "about a quarter of": the hedge sits before the article.
         for size in (3, 2, 1):
             if start - size < sent_start:
                 continue
@@ -165,6 +174,14 @@ def _period_value(claim: Claim) -> str | None:
 
 
 def _condition(doc: Doc, i: int, sent_end: int, by_start: dict[int, Claim]) -> str | None:
+    # "a 15% margin of preference for domestic bidders": the "for" phrase may follow
+    # a short noun phrase that the value measures.
+    skipped = 0
+    while i < sent_end and doc[i].lower_ != "for" and skipped < _MAX_SKIP_BEFORE_CONDITION:
+        if not doc[i].is_alpha or i in by_start or doc[i].lower_ in _CONDITION_STOPS or doc[i].lower_ in ("in", "to", "on", "by", "from", "is", "was", "are"):
+            return None
+        i += 1
+        skipped += 1
     if i >= sent_end or doc[i].lower_ != "for":
         return None
     j = i + 1

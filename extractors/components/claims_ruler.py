@@ -76,6 +76,7 @@ class ClaimsRuler:
         self.year_blockers = set(words("YEAR_BLOCKERS_BEFORE"))
         self.count_nouns = set(words("COUNT_NOUNS"))
         self.change_verbs = set(words("CHANGE_VERB"))
+        self.number_words = set(words("NUMWORD")) - {"a", "an"}
 
     def __call__(self, doc: Doc) -> Doc:
         """Set ``doc._.claims`` and return ``doc``."""
@@ -134,7 +135,7 @@ class ClaimsRuler:
             start -= 1
         elif span[0].lower_ != "from":
             return False
-        window = doc[max(start - 4, 0):start]
+        window = doc[max(start - 8, span.sent.start):start]
         return any(tok.lower_ in self.change_verbs for tok in window)
 
     # -- normalization ---------------------------------------------------------------
@@ -145,6 +146,8 @@ class ClaimsRuler:
             kind == "period" and span[0].lower_ in _RANGE_MARKERS
         ):
             span = span[1:]
+        if span[0].lower_ in ("a", "an") and len(span) > 1 and span[1].lower_ in self.number_words:
+            span = span[1:]  # "a five percent preference": the article is not part of the number.
         if rule == "date.year" and self._is_false_year(span):
             return []
         if rule.startswith("percent.fraction"):
