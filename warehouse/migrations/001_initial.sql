@@ -99,7 +99,7 @@ SELECT c.* FROM claims c JOIN latest_documents d USING (document_id);
 -- The view an analyst queries first: every offset claim with its evidence.
 CREATE VIEW offset_claims AS
 SELECT
-    coalesce(c.subject, d.doc_key) AS country,
+    c.subject AS country,
     c.kind, c.text, c.value, c.value_num, c.low, c.high, c.unit, c.qualifier, c.qualifier_text,
     c.condition, c.period, d.title AS document, d.doc_type, c.page, c.sentence,
     coalesce(d.canonical_url, d.source_url) AS url, c.document_id, c.start_offset, c.end_offset

@@ -1,0 +1,1 @@
+"""The asset graph every source shares: raw → text → claims → warehouse."""

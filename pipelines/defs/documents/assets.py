@@ -1,0 +1,132 @@
+"""raw_documents → document_text → document_claims → warehouse_claims.
+
+Each asset is partitioned by document. A run may cover one partition (a sensor's
+run for a new article) or a range (``tradeclaims run`` materializes all of a
+registry in one run), so every asset loops over ``context.partition_keys``. A
+failing document is staged as an error and the loop goes on: one bad document
+never fails the others.
+"""
+
+import dagster as dg
+
+from pipelines import steps
+from pipelines.defs.documents.partitions import documents_partitions
+from pipelines.resources import TradeclaimsConfig
+from warehouse import store
+
+# Fetches meet flaky servers: retry the step with backoff (the fetcher also
+# retries each request; this covers a crash of the step itself).
+FETCH_RETRY = dg.RetryPolicy(max_retries=2, delay=2, backoff=dg.Backoff.EXPONENTIAL, jitter=dg.Jitter.PLUS_MINUS)
+WAREHOUSE_POOL = "warehouse_writer"
+
+
+def _errors_md(errors: dict[str, str]) -> dg.MetadataValue:
+    lines = [f"- **{key}**: {message}" for key, message in sorted(errors.items())] or ["none"]
+    return dg.MetadataValue.md("\n".join(lines))
+
+
+@dg.asset(partitions_def=documents_partitions, group_name="documents", retry_policy=FETCH_RETRY,
+          kinds={"http", "pdf", "html"})
+def raw_documents(context: dg.AssetExecutionContext, settings: TradeclaimsConfig) -> dg.MaterializeResult:
+    """Fetch each document into the content-addressed raw store (conditional GET, retries)."""
+    registry = settings.registry()
+    staging = settings.staging()
+    errors: dict[str, str] = {}
+    fetched = []
+    with staging.fetcher() as fetcher:
+        for key in context.partition_keys:
+            try:
+                source = registry.source(key)
+            except KeyError as exc:
+                steps.record_error(staging, key, "fetch", str(exc.args[0]), None)
+                errors[key] = str(exc.args[0])
+                continue
+            manifest = steps.fetch_source(staging, source, fetcher)
+            if manifest["error"]:
+                errors[key] = manifest["error"]
+                context.log.warning(manifest["error"])
+            else:
+                fetched.append(manifest)
+                context.log.info(f"fetched {key}: {manifest['sha256'][:12]} ({manifest['fetch']['bytes']} bytes)")
+    metadata = {"documents": len(context.partition_keys), "fetched": len(fetched), "errors": _errors_md(errors)}
+    if len(fetched) == 1:
+        metadata.update({"url": dg.MetadataValue.url(fetched[0]["url"]), "sha256": fetched[0]["sha256"]})
+    return dg.MaterializeResult(metadata=metadata)
+
+
+@dg.asset(partitions_def=documents_partitions, group_name="documents", deps=[raw_documents], kinds={"python"})
+def document_text(context: dg.AssetExecutionContext, settings: TradeclaimsConfig) -> dg.MaterializeResult:
+    """Parse each fetched document into clean text with page and section maps."""
+    staging = settings.staging()
+    parsed = reused = chars = 0
+    for key in context.partition_keys:
+        result = steps.parse_source(staging, key)
+        if result is None:
+            continue
+        parsed += 1
+        reused += result["reused"]
+        chars += result["chars"]
+    return dg.MaterializeResult(metadata={"parsed": parsed, "reused_unchanged": reused, "characters": chars})
+
+
+@dg.asset(partitions_def=documents_partitions, group_name="documents", deps=[document_text], kinds={"spacy"})
+def document_claims(context: dg.AssetExecutionContext, settings: TradeclaimsConfig) -> dg.MaterializeResult:
+    """Extract money, rate, date and period claims from each document's text."""
+    staging = settings.staging()
+    by_kind: dict[str, int] = {}
+    total = 0
+    for key in context.partition_keys:
+        result = steps.extract_source(staging, key)
+        if result is None:
+            continue
+        total += result["claims"]
+        for kind, count in result["by_kind"].items():
+            by_kind[kind] = by_kind.get(kind, 0) + count
+    metadata = {"claims": total, **{f"claims_{kind}": n for kind, n in sorted(by_kind.items())}}
+    return dg.MaterializeResult(metadata=metadata)
+
+
+@dg.asset(partitions_def=documents_partitions, group_name="warehouse", deps=[document_claims],
+          pool=WAREHOUSE_POOL, kinds={"duckdb"})
+def warehouse_claims(context: dg.AssetExecutionContext, settings: TradeclaimsConfig) -> dg.MaterializeResult:
+    """Load documents, claims, fetches and errors into DuckDB (the single writer)."""
+    staging = settings.staging()
+    loaded = 0
+    errors: dict[str, str] = {}
+    con = store.connect(settings.warehouse_path, wait_seconds=60)
+    try:
+        for key in context.partition_keys:
+            manifest_path = staging.manifest(key)
+            manifest = steps.read_json(manifest_path) if manifest_path.exists() else None
+            if manifest and manifest.get("fetch"):
+                store.record_fetch(con, manifest["fetch"], key, context.run_id)
+            error_path = staging.error(key)
+            if error_path.exists():
+                error = steps.read_json(error_path)
+                store.record_error(con, error["stage"], error["message"], key, error.get("url"), context.run_id)
+                errors[key] = error["message"]
+                continue
+            staged = steps.document_row(staging, key)
+            if staged is None:
+                continue
+            row, claims = staged
+            store.load_document(con, row, claims, steps.EXTRACTOR_VERSION, context.run_id)
+            store.clear_errors(con, key)
+            loaded += 1
+        store.record_run(con, context.run_id, settings.registry_path)
+        top = con.execute(
+            "SELECT country, text, qualifier, condition, period FROM offset_claims "
+            "WHERE kind IN ('money', 'percent') ORDER BY document, start_offset LIMIT 10"
+        ).fetchall()
+        counts = dict(con.execute("SELECT kind, count(*) FROM latest_claims GROUP BY kind").fetchall())
+    finally:
+        con.close()
+    preview = "\n".join(["| country | claim | qualifier | condition | period |", "|---|---|---|---|---|"]
+                        + [f"| {c} | {t} | {q} | {cond or ''} | {p or ''} |" for c, t, q, cond, p in top])
+    return dg.MaterializeResult(metadata={
+        "documents_loaded": loaded,
+        "warehouse": dg.MetadataValue.path(str(settings.warehouse_path)),
+        "errors": _errors_md(errors),
+        "offset_claims_preview": dg.MetadataValue.md(preview),
+        **{f"warehouse_{kind}": int(n) for kind, n in sorted(counts.items())},
+    })

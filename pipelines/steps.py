@@ -1,0 +1,187 @@
+"""The work of each asset, as plain functions over staged files (no Dagster here).
+
+Every step reads what the step before it staged under ``data/staging/`` and writes
+its own result there, keyed by the document's content hash, so that
+
+* steps can run in separate processes (Dagster's multiprocess executor),
+* unchanged content is never parsed or extracted twice,
+* only the warehouse writer opens the DuckDB file.
+
+A failing document is recorded in ``staging/errors/<doc_key>.json`` with a message
+that names it and the problem; the other documents go on.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import tempfile
+import traceback
+from pathlib import Path
+from typing import Any
+
+from extractors.document import DocumentError, DocumentText, PageSpan, SectionSpan
+from extractors.loader import load_document
+from extractors.pipeline import EXTRACTOR_VERSION, extract_claims
+from sources.fetch import Fetcher
+from sources.rawstore import RawStore
+from sources.registry import Source
+
+
+class Staging:
+    """Paths of the staged files under ``data_dir``."""
+
+    def __init__(self, data_dir: Path):
+        self.data_dir = Path(data_dir)
+        self.root = self.data_dir / "staging"
+        self.raw = RawStore(self.data_dir / "raw")
+
+    def fetcher(self) -> Fetcher:
+        return Fetcher(self.raw, self.data_dir / "raw" / "http_state.json")
+
+    def manifest(self, key: str) -> Path:
+        return self.root / "manifest" / f"{key}.json"
+
+    def text(self, sha256: str) -> Path:
+        return self.root / "text" / f"{sha256}.json"
+
+    def claims(self, sha256: str) -> Path:
+        version = EXTRACTOR_VERSION.replace("/", "_")
+        return self.root / "claims" / f"{sha256}.{version}.json"
+
+    def error(self, key: str) -> Path:
+        return self.root / "errors" / f"{key}.json"
+
+
+def write_json(path: Path, data: Any) -> None:
+    """Write JSON atomically: readers never see half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        json.dump(data, out, ensure_ascii=False, default=str)
+    os.replace(tmp, path)
+
+
+def read_json(path: Path) -> Any:
+    return json.loads(path.read_text("utf-8"))
+
+
+def record_error(staging: Staging, key: str, stage: str, message: str, url: str | None) -> None:
+    write_json(staging.error(key), {"doc_key": key, "stage": stage, "message": message, "url": url})
+
+
+def clear_error(staging: Staging, key: str) -> None:
+    staging.error(key).unlink(missing_ok=True)
+
+
+def fetch_source(staging: Staging, source: Source, fetcher: Fetcher) -> dict:
+    """Fetch one source into the raw store and stage its manifest.
+
+    Returns:
+        the manifest: source fields, the fetch row and ``error`` (None when fetched).
+    """
+    result = fetcher.fetch(source.url, expect=source.expect)
+    manifest = {
+        "doc_key": source.id, "kind": source.kind, "url": source.url, "title": source.title,
+        "publisher": source.publisher, "year": source.year, "sha256": result.sha256,
+        "media_type": result.media_type, "content_type": result.content_type,
+        "fetch": result.to_row(), "error": None if result.ok else result.error,
+    }
+    write_json(staging.manifest(source.id), manifest)
+    if result.ok:
+        clear_error(staging, source.id)
+    else:
+        record_error(staging, source.id, "fetch", result.error or f"{source.url}: fetch failed", source.url)
+    return manifest
+
+
+def document_to_json(doc: DocumentText) -> dict:
+    return dataclasses.asdict(doc)
+
+
+def document_from_json(data: dict) -> DocumentText:
+    data = dict(data)
+    data["pages"] = [PageSpan(**p) for p in data.get("pages", [])]
+    data["sections"] = [SectionSpan(**s) for s in data.get("sections", [])]
+    return DocumentText(**data)
+
+
+def parse_source(staging: Staging, key: str) -> dict | None:
+    """Parse a fetched document into staged text (skipped when this content was parsed before).
+
+    Returns:
+        ``{"sha256", "chars", "pages", "reused"}``, or None when the document has no
+        fetched content or failed to parse (the error is staged).
+    """
+    manifest = read_json(staging.manifest(key))
+    sha = manifest.get("sha256")
+    if manifest.get("error") or not sha:
+        return None
+    target = staging.text(sha)
+    if target.exists():
+        doc = document_from_json(read_json(target))
+        return {"sha256": sha, "chars": len(doc.text), "pages": len(doc.pages), "reused": True}
+    try:
+        data = staging.raw.get(sha)
+        doc = load_document(data, manifest["url"], content_type=manifest.get("content_type"),
+                            expect="pdf" if manifest["kind"] == "report" and manifest.get("media_type") == "pdf" else None,
+                            url=manifest["url"])
+    except DocumentError as exc:
+        record_error(staging, key, "parse", str(exc), manifest["url"])
+        return None
+    except Exception as exc:  # a parser bug must not stop the other documents
+        record_error(staging, key, "parse", f"{manifest['url']}: unexpected parser failure: {exc!r}", manifest["url"])
+        traceback.print_exc()
+        return None
+    write_json(target, document_to_json(doc))
+    clear_error(staging, key)
+    return {"sha256": sha, "chars": len(doc.text), "pages": len(doc.pages), "reused": False}
+
+
+def extract_source(staging: Staging, key: str) -> dict | None:
+    """Extract the claims of a parsed document into staged JSON (skipped when staged before).
+
+    Returns:
+        ``{"sha256", "claims", "by_kind", "reused"}`` or None when there is no parsed text.
+    """
+    manifest = read_json(staging.manifest(key))
+    sha = manifest.get("sha256")
+    if manifest.get("error") or not sha or not staging.text(sha).exists():
+        return None
+    target = staging.claims(sha)
+    reused = target.exists()
+    if reused:
+        claims = read_json(target)["claims"]
+    else:
+        doc = document_from_json(read_json(staging.text(sha)))
+        try:
+            claims = [c.to_dict() for c in extract_claims(doc, manifest["url"])]
+        except Exception as exc:
+            record_error(staging, key, "extract", f"{manifest['url']}: extraction failed: {exc!r}", manifest["url"])
+            traceback.print_exc()
+            return None
+        write_json(target, {"extractor_version": EXTRACTOR_VERSION, "claims": claims})
+    by_kind: dict[str, int] = {}
+    for claim in claims:
+        by_kind[claim["kind"]] = by_kind.get(claim["kind"], 0) + 1
+    return {"sha256": sha, "claims": len(claims), "by_kind": by_kind, "reused": reused}
+
+
+def document_row(staging: Staging, key: str) -> tuple[dict, list[dict]] | None:
+    """The ``documents`` row and claims of a staged document, or None when it has none."""
+    manifest = read_json(staging.manifest(key))
+    sha = manifest.get("sha256")
+    if manifest.get("error") or not sha or not staging.claims(sha).exists():
+        return None
+    doc = document_from_json(read_json(staging.text(sha)))
+    claims = read_json(staging.claims(sha))["claims"]
+    row = {
+        "doc_key": key, "sha256": sha, "doc_type": manifest["kind"], "source_url": manifest["url"],
+        "canonical_url": doc.canonical_url, "title": doc.title or manifest.get("title"),
+        "publisher": doc.publisher or manifest.get("publisher"), "published": doc.published,
+        "report_year": manifest.get("year"), "media_type": doc.media_type,
+        "pages": len(doc.pages) or None, "chars": len(doc.text),
+    }
+    if manifest["kind"] == "report":
+        row["title"] = manifest.get("title") or doc.title
+    return row, claims
