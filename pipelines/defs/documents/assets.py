@@ -99,21 +99,21 @@ def warehouse_claims(context: dg.AssetExecutionContext, settings: TradeclaimsCon
             manifest_path = staging.manifest(key)
             manifest = steps.read_json(manifest_path) if manifest_path.exists() else None
             if manifest and manifest.get("fetch"):
-                store.record_fetch(con, manifest["fetch"], key, context.run_id)
+                store.record_fetch(con, manifest["fetch"], key, context.run.run_id)
             error_path = staging.error(key)
             if error_path.exists():
                 error = steps.read_json(error_path)
-                store.record_error(con, error["stage"], error["message"], key, error.get("url"), context.run_id)
+                store.record_error(con, error["stage"], error["message"], key, error.get("url"), context.run.run_id)
                 errors[key] = error["message"]
                 continue
             staged = steps.document_row(staging, key)
             if staged is None:
                 continue
             row, claims = staged
-            store.load_document(con, row, claims, steps.EXTRACTOR_VERSION, context.run_id)
+            store.load_document(con, row, claims, steps.EXTRACTOR_VERSION, context.run.run_id)
             store.clear_errors(con, key)
             loaded += 1
-        store.record_run(con, context.run_id, settings.registry_path)
+        store.record_run(con, context.run.run_id, settings.registry_path)
         top = con.execute(
             "SELECT country, text, qualifier, condition, period FROM offset_claims "
             "WHERE kind IN ('money', 'percent') ORDER BY document, start_offset LIMIT 10"

@@ -1,0 +1,46 @@
+"""Shared fixtures: a fresh in-memory warehouse, and the demo corpus materialized once."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from warehouse import store
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO_REGISTRY = ROOT / "registries" / "demo.toml"
+SEED = ROOT.parent / "shared" / "seeds" / "000_ef00d9b87152a25b.txt"
+
+
+@pytest.fixture
+def db():
+    """A fresh in-memory warehouse at the newest schema."""
+    con = store.connect(":memory:")
+    yield con
+    con.close()
+
+
+@pytest.fixture(scope="session")
+def demo_run(tmp_path_factory):
+    """The demo registry materialized through Dagster into a temporary data folder.
+
+    Returns a dict with the settings, the instance and the run result.
+    """
+    from pipelines.resources import TradeclaimsConfig
+    from pipelines.runner import materialize_registry
+
+    data = tmp_path_factory.mktemp("demo-data")
+    settings = TradeclaimsConfig(registry_path=str(DEMO_REGISTRY), data_dir=str(data),
+                                 warehouse_path=str(data / "warehouse.duckdb"))
+    instance = dg.DagsterInstance.ephemeral()
+    result = materialize_registry(settings, instance)
+    return {"settings": settings, "instance": instance, "result": result,
+            "warehouse": Path(settings.warehouse_path)}
+
+
+@pytest.fixture
+def seed_path() -> Path:
+    """The article the project started from (shared/seeds)."""
+    assert SEED.exists(), f"{SEED} is missing: CI lays shared/ beside the clone"
+    return SEED
