@@ -31,15 +31,20 @@ EXTRACTOR_VERSION = "tradeclaims-extractor/0.1.0"
 CHUNK_CHARS = 100_000
 
 
-@lru_cache(maxsize=1)
-def build_nlp() -> Language:
-    """Return the (cached) extraction pipeline."""
+def make_nlp() -> Language:
+    """Build a new extraction pipeline (with its own, empty vocabulary)."""
     nlp = spacy.blank("en")
     customize_tokenizer(nlp)
     nlp.add_pipe("tradeclaims_sentences_v1")
     nlp.add_pipe("tradeclaims_claims_ruler_v1")
     nlp.add_pipe("tradeclaims_claim_context_v1")
     return nlp
+
+
+@lru_cache(maxsize=1)
+def build_nlp() -> Language:
+    """Return the process's shared extraction pipeline (built once)."""
+    return make_nlp()
 
 
 def chunk_text(text: str, limit: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
@@ -69,7 +74,7 @@ def chunk_text(text: str, limit: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]
 
 
 def extract_claims(document: DocumentText | str, source: str | None = None,
-                   doc_date: str | dt.date | None = None) -> list[Claim]:
+                   doc_date: str | dt.date | None = None, nlp: Language | None = None) -> list[Claim]:
     """Extract every claim of a document.
 
     Args:
@@ -77,6 +82,7 @@ def extract_claims(document: DocumentText | str, source: str | None = None,
         source: the path or URL to record in each claim's ``source``.
         doc_date: the document date that resolves partial and relative dates;
             defaults to ``document.published``.
+        nlp: a pipeline from :func:`make_nlp`; the shared one when None.
     Returns:
         the claims in text order, with offsets into the document's text.
     """
@@ -84,11 +90,12 @@ def extract_claims(document: DocumentText | str, source: str | None = None,
         document = DocumentText(text=document, media_type="txt")
     if doc_date is None:
         doc_date = document.published
-    nlp = build_nlp()
+    nlp = nlp or build_nlp()
     claims: list[Claim] = []
     for offset, chunk in chunk_text(document.text):
         doc = nlp.make_doc(chunk)
         doc._.doc_date = doc_date
+        doc.user_data["text"] = chunk
         for _, component in nlp.pipeline:
             doc = component(doc)
         for claim in doc._.claims or []:

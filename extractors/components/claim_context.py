@@ -11,6 +11,10 @@ or rate claim).
 from __future__ import annotations
 
 import json
+from bisect import bisect_left, bisect_right
+
+import numpy
+from spacy.attrs import SENT_START
 from importlib import resources
 
 from spacy.language import Language
@@ -87,12 +91,26 @@ class ClaimContext:
         if not claims:
             return doc
         places = self._places(doc)
+        place_starts = [p[0] for p in places]
         by_start = {c.token_start: c for c in claims}
+        # Sentence bounds once per Doc: Token.sent walks the Doc token by token.
+        # Doc.text is rebuilt from every token on each access; the caller may hand
+        # over the text it tokenized instead.
+        text = doc.user_data.get("text") or doc.text
+        sentence_text: dict[int, str] = {}
+        sentence_topic: dict[int, str] = {}
+        sent_starts = numpy.flatnonzero(doc.to_array([SENT_START]) == 1).tolist() or [0]
         for claim in claims:
-            sent = doc[claim.token_start].sent
-            claim.sentence = sent.text.strip()
-            claim.topic = topic_of(sent.text)
-            claim.subject = _nearest_place(places, claim, sent.start, sent.end)
+            k = bisect_right(sent_starts, claim.token_start) - 1
+            sent_end = sent_starts[k + 1] if k + 1 < len(sent_starts) else len(doc)
+            sent = doc[sent_starts[max(k, 0)]:sent_end]
+            if sent.start not in sentence_text:
+                # Slice the Doc's text: Span.text builds a Token object per token.
+                sentence_text[sent.start] = text[sent.start_char:sent.end_char]
+                sentence_topic[sent.start] = topic_of(sentence_text[sent.start])
+            claim.sentence = sentence_text[sent.start].strip()
+            claim.topic = sentence_topic[sent.start]
+            claim.subject = _nearest_place(places, place_starts, claim, sent.start, sent.end)
             if claim.kind in ("money", "percent"):
                 self._qualify(doc, claim, sent.start, sent.end)
                 after = self._skip_after_qualifier(doc, claim)
@@ -139,12 +157,17 @@ class ClaimContext:
         return end
 
 
-def _nearest_place(places, claim: Claim, sent_start: int, sent_end: int) -> str | None:
-    before = [p for p in places if sent_start <= p[0] and p[1] <= claim.token_start]
-    if before:
-        return before[-1][2]
-    after = [p for p in places if claim.token_end <= p[0] and p[1] <= sent_end]
-    return after[0][2] if after else None
+def _nearest_place(places, starts, claim: Claim, sent_start: int, sent_end: int) -> str | None:
+    """The place named nearest before the claim in its sentence, else the first after it."""
+    i = bisect_left(starts, claim.token_start)
+    for start, end, code in reversed(places[bisect_left(starts, sent_start):i]):
+        if end <= claim.token_start:
+            return code
+    for start, end, code in places[bisect_left(starts, claim.token_end):]:
+        if end > sent_end:
+            break
+        return code
+    return None
 
 
 def _attached_period(doc: Doc, i: int, sent_end: int, by_start: dict[int, Claim]) -> tuple[str | None, int]:

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+
+import numpy
 from importlib import resources
 from pathlib import Path
 
+from spacy.lang.lex_attrs import word_shape
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
@@ -30,6 +33,9 @@ if not Doc.has_extension("doc_date"):
 
 KIND_OF_LABEL = {"MONEY": "money", "PERCENT": "percent", "DATE": "date", "PERIOD": "period"}
 _RANGE_MARKERS = {"between", "from"}
+# How far a pattern token may stand from the nearest trigger token ("between" before
+# "$1", "fiscal year" before "2024", "earlier this" before "month").
+_REACH = 4
 _ORDINAL_WORDS = {"first", "second", "third", "fourth", "last", "latter", "final", "1st", "2nd", "3rd", "4th"}
 
 
@@ -39,7 +45,7 @@ def load_patterns(path: str | Path | None = None) -> list[dict]:
     Args:
         path: a JSONL file; the packaged ``patterns/claims.jsonl`` when None.
     Returns:
-        the records with every ``@NAME`` word list expanded.
+        the records as written; :class:`PatternCompiler` turns word lists into flags.
     """
     if path is None:
         text = resources.files("extractors").joinpath("patterns/claims.jsonl").read_text("utf-8")
@@ -53,7 +59,6 @@ def load_patterns(path: str | Path | None = None) -> list[dict]:
         missing = {"id", "label", "pattern"} - record.keys()
         if missing:
             raise ValueError(f"{path or 'claims.jsonl'} line {number}: missing {sorted(missing)}")
-        record["pattern"] = expand(record["pattern"])
         records.append(record)
     return records
 
@@ -64,27 +69,102 @@ def make_claims_ruler(nlp: Language, name: str, patterns_path: str | None) -> "C
     return ClaimsRuler(nlp, load_patterns(patterns_path))
 
 
+class PatternCompiler:
+    """Compile word-list predicates into lexeme flags.
+
+    ``{"LOWER": {"IN": "@SCALE"}}`` would make the Matcher call a Python set
+    predicate for every token it tries, the bulk of the pipeline's time. A lexeme
+    flag is computed once per vocabulary entry and checked in C, so each
+    ``{"LOWER"|"ORTH"|"SHAPE": {"IN": [...]}}`` becomes ``{"FLAGnn": true}``.
+    spaCy's Matcher knows the attribute names FLAG19 … FLAG63 only, hence the
+    explicit flag ids.
+    """
+
+    def __init__(self, vocab):
+        self.vocab = vocab
+        self.flags: dict[tuple[str, tuple[str, ...]], int] = {}
+
+    def _flag(self, attr: str, values: tuple[str, ...]) -> int:
+        key = (attr, values)
+        if key not in self.flags:
+            used = set(self.vocab.lex_attr_getters)
+            free = next((i for i in range(19, 64) if i not in used), None)
+            if free is None:
+                raise RuntimeError("no free lexeme flag left (FLAG19-FLAG63) for the claim patterns")
+            members = frozenset(values)
+            if attr == "LOWER":
+                getter = lambda text: text.lower() in members  # noqa: E731
+            elif attr == "SHAPE":
+                getter = lambda text: word_shape(text) in members  # noqa: E731
+            else:
+                getter = lambda text: text in members  # noqa: E731
+            self.flags[key] = self.vocab.add_flag(getter, flag_id=free)
+        return self.flags[key]
+
+    def compile(self, pattern: list[dict]) -> list[dict]:
+        """Return ``pattern`` with word lists expanded and set predicates turned into flags."""
+        compiled = []
+        for spec in pattern:
+            out = {}
+            for attr, value in spec.items():
+                if attr in ("LOWER", "ORTH", "TEXT", "SHAPE") and isinstance(value, dict) and set(value) == {"IN"}:
+                    values = tuple(expand(value["IN"]))
+                    out[f"FLAG{self._flag('ORTH' if attr == 'TEXT' else attr, values)}"] = True
+                else:
+                    out[attr] = expand(value)
+            compiled.append(out)
+        return compiled
+
+
 class ClaimsRuler:
     """Match claim patterns and normalize each kept match into a :class:`Claim`."""
 
     def __init__(self, nlp: Language, patterns: list[dict]):
-        self.matcher = Matcher(nlp.vocab)
+        # validate=False: the schema check does not know the FLAGnn attributes.
+        self.matcher = Matcher(nlp.vocab, validate=False)
+        compiler = PatternCompiler(nlp.vocab)
         self.label_of: dict[str, str] = {}
         for record in patterns:
-            self.matcher.add(record["id"], [record["pattern"]])
+            self.matcher.add(record["id"], [compiler.compile(record["pattern"])])
             self.label_of[record["id"]] = record["label"]
         self.year_blockers = set(words("YEAR_BLOCKERS_BEFORE"))
         self.count_nouns = set(words("COUNT_NOUNS"))
         self.change_verbs = set(words("CHANGE_VERB"))
         self.number_words = set(words("NUMWORD")) - {"a", "an"}
+        triggers = {w.lower() for name in ("MONTH", "NUMWORD", "FRACTION") for w in words(name)}
+        triggers |= {"year", "month", "ago", "percent", "%"} | {w.lower() for w in words("CUR_PREFIX")}
+        triggers -= {"a", "an"}
+        self.trigger_flag = nlp.vocab.add_flag(
+            lambda text: any(ch.isdigit() for ch in text) or text.lower() in triggers)
+
+    def _candidate_regions(self, doc: Doc) -> list[tuple[int, int]]:
+        """Token ranges worth matching: windows around digits and trigger words.
+
+        Every token of every pattern lies within ``_REACH`` tokens of a trigger (a
+        digit, a currency sign, a month, a number word …), so matching only those
+        windows finds the same claims while the Matcher, the costly part of the
+        pipeline, skips the prose between them.
+        """
+        triggers = numpy.flatnonzero(doc.to_array([self.trigger_flag]))
+        regions: list[tuple[int, int]] = []
+        n = len(doc)
+        for i in triggers.tolist():
+            start, end = max(i - _REACH, 0), min(i + _REACH + 1, n)
+            if regions and start <= regions[-1][1]:
+                regions[-1] = (regions[-1][0], end)
+            else:
+                regions.append((start, end))
+        return regions
 
     def __call__(self, doc: Doc) -> Doc:
         """Set ``doc._.claims`` and return ``doc``."""
         doc_date = _as_date(doc._.doc_date)
         spans = []
-        for match_id, start, end in self.matcher(doc):
-            rule = doc.vocab.strings[match_id]
-            spans.append(Span(doc, start, end, label=self.label_of[rule], span_id=rule))
+        for region_start, region_end in self._candidate_regions(doc):
+            for match_id, start, end in self.matcher(doc[region_start:region_end]):
+                rule = doc.vocab.strings[match_id]
+                spans.append(Span(doc, region_start + start, region_start + end,
+                                  label=self.label_of[rule], span_id=rule))
         claims: list[Claim] = []
         for span in filter_spans(spans):
             claims.extend(self._to_claims(span, doc_date))

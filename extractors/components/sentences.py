@@ -8,6 +8,8 @@ token that can start a sentence, unless the full stop closes an abbreviation
 """
 from __future__ import annotations
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -20,62 +22,69 @@ _CLOSERS = {'"', "'", "”", "’", ")", "]"}
 @Language.factory("tradeclaims_sentences_v1")
 def make_sentence_splitter(nlp: Language, name: str) -> "SentenceSplitter":
     """Build the component; it takes no configuration."""
-    return SentenceSplitter()
+    return SentenceSplitter(nlp)
+
+
+def _may_end(text: str) -> bool:
+    return text in _ENDERS or (len(text) > 1 and text.endswith(".")) or "\n" in text
 
 
 class SentenceSplitter:
-    """Set ``token.is_sent_start`` for every token of a Doc."""
+    """Set the sentence starts of a Doc.
 
-    def __init__(self) -> None:
+    Only tokens that can end a sentence (full stops, ``!``/``?``, line breaks) are
+    visited in Python: a lexeme flag finds them in one array read, which keeps the
+    component cheap next to tokenization.
+    """
+
+    def __init__(self, nlp: Language) -> None:
         self.abbreviations = {w.rstrip(".") for w in words("ABBREVIATIONS")}
+        self.may_end_flag = nlp.vocab.add_flag(_may_end)
 
     def _is_abbreviation(self, text: str) -> bool:
         bare = text.rstrip(".").lower()
         # "U.S.", "e.g." and single capitals ("J.") are abbreviations too.
         return bare in self.abbreviations or (len(bare) == 1 and bare.isalpha()) or "." in bare
 
+    def _ends_here(self, doc: Doc, i: int) -> bool:
+        tok = doc[i]
+        text = tok.text
+        if "\n" in text:
+            return True  # a line break ends a paragraph, a heading or a list item
+        if i + 1 >= len(doc):
+            return False
+        nxt = doc[i + 1]
+        if text == ".":
+            if not tok.whitespace_ and not nxt.is_space:
+                return False  # "3.5", "ustr.gov"
+            if i > 0 and self._is_abbreviation(doc[i - 1].text) and not _starts_sentence(nxt, strict=True):
+                return False
+        elif text not in _ENDERS:
+            # A token that carries its own full stop ("U.S.", "Oct."): an
+            # abbreviation; it ends a sentence only before a clear new one.
+            if not _starts_sentence(nxt, strict=True):
+                return False
+        return _starts_sentence(nxt, strict=False)
+
     def __call__(self, doc: Doc) -> Doc:
         """Mark sentence starts in ``doc`` and return it."""
         n = len(doc)
         if n == 0:
             return doc
-        starts = [False] * n
-        starts[0] = True
-        end_pending = False
-        for i, tok in enumerate(doc):
-            text = tok.text
-            if end_pending:
-                if text in _CLOSERS:
-                    continue
-                if tok.is_space:
-                    continue
-                starts[i] = True
-                end_pending = False
+        values = numpy.full(n, -1, dtype=numpy.int64)
+        values[0] = 1
+        candidates = numpy.flatnonzero(doc.to_array([self.may_end_flag]))
+        for i in candidates.tolist():
+            if not self._ends_here(doc, i):
                 continue
-            if tok.is_space or "\n" in tok.whitespace_:
-                # A line break ends a paragraph, a heading or a list item.
-                if "\n" in text or "\n" in tok.whitespace_:
-                    end_pending = True
-                continue
-            if text in _ENDERS or (text.endswith(".") and len(text) > 1):
-                nxt = doc[i + 1] if i + 1 < n else None
-                if nxt is None:
-                    continue
-                if text == ".":
-                    prev = doc[i - 1].text if i > 0 else ""
-                    if not tok.whitespace_ and not nxt.is_space:
-                        continue  # "3.5", "ustr.gov"
-                    if self._is_abbreviation(prev) and not _starts_sentence(nxt, strict=True):
-                        continue
-                elif text.endswith(".") and text not in _ENDERS:
-                    # A token that carries its own full stop ("U.S.", "Oct."): an
-                    # abbreviation; it ends a sentence only before a clear new one.
-                    if not _starts_sentence(nxt, strict=True):
-                        continue
-                if _starts_sentence(nxt, strict=False):
-                    end_pending = True
-        for i, tok in enumerate(doc):
-            tok.is_sent_start = starts[i]
+            j = i + 1
+            while j < n and (doc[j].is_space or doc[j].text in _CLOSERS):
+                j += 1
+            if j < n:
+                values[j] = 1
+        # One array write: setting token.is_sent_start token by token re-checks the
+        # whole Doc each time (quadratic on long texts).
+        doc.from_array([SENT_START], values.astype(numpy.uint64))
         return doc
 
 
