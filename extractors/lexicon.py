@@ -17,7 +17,8 @@ def lexicon() -> dict[str, Any]:
     """Return the parsed lexicon (cached)."""
     text = resources.files("extractors").joinpath("data/lexicon.json").read_text("utf-8")
     data = json.loads(text)
-    data.pop("_doc", None)
+    for key in [k for k in data if k.startswith("_")]:
+        data.pop(key)
     return data
 
 

@@ -31,7 +31,7 @@ class Value:
 
     @property
     def is_range(self) -> bool:
-        return self.low is not None and self.low != self.high
+        return self.low is not None
 
 
 def tidy(number: float) -> float | int:
@@ -128,6 +128,9 @@ def currency_of(tokens: list[str]) -> str | None:
     """Return the ISO 4217 code named in ``tokens`` (prefix symbol or currency word)."""
     lex = lexicon()
     for tok in tokens:
+        if tok in lex["CUR_CODE"]:
+            return lex["CUR_CODE"][tok]
+    for tok in tokens:
         low = tok.lower()
         if low in lex["CUR_PREFIX"]:
             return lex["CUR_PREFIX"][low]
@@ -163,6 +166,8 @@ def normalize_percent(tokens: list[str]) -> Value | None:
             value = fractions.get(singular, value) * count if lower[-1].endswith("s") else fractions[lower[-1]] * count
         return Value(tidy(value), unit="percent")
     numbers = [n for n in (parse_number(t) for t in tokens) if n is not None]
+    if numbers and lower[0] in lexicon()["NUMWORD"] and lower[0] not in ("a", "an"):
+        numbers.insert(0, parse_number_words([lower[0]]))  # "from zero to 35 percent"
     if not numbers:
         spelled = [t for t in lower if t in lexicon()["NUMWORD"]]
         value = parse_number_words(spelled)
@@ -227,7 +232,13 @@ def resolve_relative(words: list[str], doc_date: dt.date | None) -> str | None:
 def normalize_date(tokens: list[str], doc_date: dt.date | None) -> Value | None:
     """Normalize a date span to an ISO string at its precision (``2025-10-31``, ``2025-10``, ``1982``)."""
     year = month = day = None
-    if tokens and tokens[0].lower() in ("last", "this", "next", "earlier", "later", "previous", "a"):
+    weekday = lexicon()["WEEKDAY"].get(tokens[0].lower()) if len(tokens) == 1 else None
+    if weekday is not None:
+        # "on Tuesday" in news: the latest such day on or before the document date.
+        if doc_date is None:
+            return None
+        return Value((doc_date - dt.timedelta(days=(doc_date.weekday() - weekday) % 7)).isoformat())
+    if tokens and tokens[0].lower() in ("last", "this", "next", "earlier", "later", "a"):
         resolved = resolve_relative(tokens, doc_date)
         return Value(resolved) if resolved else None
     if len(tokens) == 5 and tokens[1] == "-" and tokens[3] == "-":

@@ -115,8 +115,6 @@ def _add_evidence(claim: Claim, document: DocumentText, source: str | None) -> N
         claim.chapter = span.chapter
         claim.section = span.section
         if span.section:
-            # The heading counts too: under "Defense Offsets" a rate is an offset rate
-            # even when its sentence only speaks of "purchases".
-            claim.topic = claim_context.stronger_topic(claim.topic, claim_context.topic_of(span.section))
+            claim.topic = claim_context.topic_in_section(claim.topic, claim_context.topic_of(span.section))
         if claim.subject is None and span.chapter:
             claim.subject = code_for(span.chapter)

@@ -45,18 +45,24 @@ def topic_of(text: str) -> str:
     tokens |= {t.strip(".,;:()\"'") for t in tokens}
     for topic, keywords in _TOPICS.items():
         for keyword in keywords:
-            if (" " in keyword and keyword in lower) or keyword in tokens:
+            if ((" " in keyword or "-" in keyword) and keyword in lower) or keyword in tokens:
                 return topic
     return "other"
 
 
 _TOPICS = topic_keywords()
-_PRIORITY = {topic: rank for rank, topic in enumerate([*_TOPICS, "other"])}
 
 
-def stronger_topic(a: str, b: str) -> str:
-    """Return whichever of two topics comes first in priority order."""
-    return a if _PRIORITY.get(a, 99) <= _PRIORITY.get(b, 99) else b
+def topic_in_section(sentence_topic: str, heading_topic: str) -> str:
+    """Combine the topic of a claim's sentence with that of its section heading.
+
+    The sentence decides when it names a topic; the heading fills in when it does
+    not. A defence-offsets section is the exception: there every figure is part
+    of the offset regime, even in a sentence that speaks only of "contracts".
+    """
+    if heading_topic == "offset":
+        return "offset"
+    return sentence_topic if sentence_topic != "other" else heading_topic
 
 
 @Language.factory("tradeclaims_claim_context_v1")

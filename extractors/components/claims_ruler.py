@@ -107,9 +107,10 @@ class PatternCompiler:
         for spec in pattern:
             out = {}
             for attr, value in spec.items():
-                if attr in ("LOWER", "ORTH", "TEXT", "SHAPE") and isinstance(value, dict) and set(value) == {"IN"}:
-                    values = tuple(expand(value["IN"]))
-                    out[f"FLAG{self._flag('ORTH' if attr == 'TEXT' else attr, values)}"] = True
+                if attr in ("LOWER", "ORTH", "TEXT", "SHAPE") and isinstance(value, dict) and set(value) in ({"IN"}, {"NOT_IN"}):
+                    (op, names), = value.items()
+                    flag = self._flag("ORTH" if attr == "TEXT" else attr, tuple(expand(names)))
+                    out[f"FLAG{flag}"] = op == "IN"
                 else:
                     out[attr] = expand(value)
             compiled.append(out)
@@ -131,7 +132,7 @@ class ClaimsRuler:
         self.count_nouns = set(words("COUNT_NOUNS"))
         self.change_verbs = set(words("CHANGE_VERB"))
         self.number_words = set(words("NUMWORD")) - {"a", "an"}
-        triggers = {w.lower() for name in ("MONTH", "NUMWORD", "FRACTION") for w in words(name)}
+        triggers = {w.lower() for name in ("MONTH", "NUMWORD", "FRACTION", "WEEKDAY", "CUR_CODE") for w in words(name)}
         triggers |= {"year", "month", "ago", "percent", "%"} | {w.lower() for w in words("CUR_PREFIX")}
         triggers -= {"a", "an"}
         self.trigger_flag = nlp.vocab.add_flag(
@@ -185,6 +186,9 @@ class ClaimsRuler:
                     return True
             if prev.text in ("$", "€", "£", "¥", "₩", "₹") or prev.like_num:
                 return True
+            if prev.lower_ == "of" and span.start >= 3 and doc[span.start - 2].like_num and any(
+                    tok.lower_ in self.year_blockers for tok in doc[max(span.start - 5, 0):span.start - 2]):
+                return True  # "Law No. 16 of 2012": the year belongs to the identifier
         if nxt is not None:
             if nxt.text in ("/", "%", ":") or nxt.lower_ in self.count_nouns:
                 return True
@@ -215,7 +219,8 @@ class ClaimsRuler:
             start -= 1
         elif span[0].lower_ != "from":
             return False
-        window = doc[max(start - 8, span.sent.start):start]
+        # Any change verb before "from" in the sentence: "cut the duty on cars from 50% to 30%".
+        window = doc[span.sent.start:start]
         return any(tok.lower_ in self.change_verbs for tok in window)
 
     # -- normalization ---------------------------------------------------------------
@@ -235,7 +240,8 @@ class ClaimsRuler:
                 return []
             span = span[:-1]  # "half of": "of" only marks the rate.
         tokens = [t.text for t in span]
-        if kind in ("money", "percent") and _connector_index(span) is not None and self._is_change(span):
+        if kind in ("money", "percent") and _connector_index(span) is not None and (
+                self._is_change(span) or _descends(kind, tokens, doc_date)):
             # Two values of a change, not a range: normalize each side on its own.
             cut = _connector_index(span)
             return self._to_claims_parts(span, cut, rule, kind, doc_date)
@@ -251,6 +257,12 @@ class ClaimsRuler:
             if value is not None and not value.is_range:
                 claims.append(_claim(part, rule, kind, value))
         return claims
+
+
+def _descends(kind: str, tokens: list[str], doc_date) -> bool:
+    """A "range" whose first end is larger than its second is a change ("from 50% to 30%")."""
+    value = _normalize(kind, tokens, doc_date)
+    return value is not None and value.is_range and value.low > value.high
 
 
 def _connector_index(span: Span) -> int | None:

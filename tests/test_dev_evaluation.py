@@ -1,0 +1,20 @@
+"""The extractor on the dev evaluation set (tests/dev): strict F1 stays at target."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from benchmarks.evaluate import evaluate
+
+GOLD = Path(__file__).parent / "dev" / "gold.jsonl"
+
+
+def test_dev_set_strict_f1_meets_the_target():
+    result = evaluate(GOLD)
+    micro = result["total"]
+    assert micro["f1"] >= 0.95, micro
+    for kind, scores in result["per_kind"].items():
+        assert scores["f1"] >= 0.9, (kind, scores)
+
+
+def test_dev_set_qualifiers_are_right():
+    assert evaluate(GOLD)["qualifier"]["accuracy"] >= 0.95
