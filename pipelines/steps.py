@@ -168,12 +168,19 @@ def extract_source(staging: Staging, key: str) -> dict | None:
 
 
 def document_row(staging: Staging, key: str) -> tuple[dict, list[dict]] | None:
-    """The ``documents`` row and claims of a staged document, or None when it has none."""
+    """The ``documents`` row and claims of a staged document, or None when it has none.
+
+    The row also carries the staged page and section spans as ``page_spans``
+    (``{"number", "start", "end"}``) and ``section_spans`` (``{"start", "end",
+    "chapter", "section"}``), which ``warehouse.store.load_document`` loads into
+    the ``pages`` and ``sections`` tables.
+    """
     manifest = read_json(staging.manifest(key))
     sha = manifest.get("sha256")
     if manifest.get("error") or not sha or not staging.claims(sha).exists():
         return None
-    doc = document_from_json(read_json(staging.text(sha)))
+    staged_text = read_json(staging.text(sha))
+    doc = document_from_json(staged_text)
     claims = read_json(staging.claims(sha))["claims"]
     row = {
         "doc_key": key, "sha256": sha, "doc_type": manifest["kind"], "source_url": manifest["url"],
@@ -181,6 +188,7 @@ def document_row(staging: Staging, key: str) -> tuple[dict, list[dict]] | None:
         "publisher": doc.publisher or manifest.get("publisher"), "published": doc.published,
         "report_year": manifest.get("year"), "media_type": doc.media_type,
         "pages": len(doc.pages) or None, "chars": len(doc.text),
+        "page_spans": staged_text.get("pages", []), "section_spans": staged_text.get("sections", []),
     }
     if manifest["kind"] == "report":
         row["title"] = manifest.get("title") or doc.title

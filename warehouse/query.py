@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from warehouse.migrate import current_version, migrations
 from warehouse.store import connect
 
 _WRITES = re.compile(
@@ -17,17 +18,22 @@ class QueryRefused(ValueError):
     """A statement that would write; ``tradeclaims query`` only reads."""
 
 
-def run_query(path: str | Path, sql: str) -> tuple[list[str], list[tuple]]:
+def run_query(path: str | Path, sql: str, wait_seconds: float = 0.0) -> tuple[list[str], list[tuple]]:
     """Run ``sql`` on a read-only connection and return (column names, rows).
 
     Statements that write are refused before they reach DuckDB; the read-only
     connection refuses any that slip through.
+
+    Raises:
+        QueryRefused: a statement that writes.
+        warehouse.store.WarehouseBusy: a writer still holds the warehouse after
+            ``wait_seconds`` (DuckDB lets no other process open a file being written).
     """
     for statement in filter(str.strip, sql.split(";")):
         if _WRITES.match(statement):
             verb = statement.split()[0].upper()
             raise QueryRefused(f"`tradeclaims query` is read-only: {verb} statements are refused")
-    con = connect(path, read_only=True)
+    con = connect(path, read_only=True, wait_seconds=wait_seconds)
     try:
         cursor = con.execute(sql)
         columns = [d[0] for d in cursor.description] if cursor.description else []
@@ -35,3 +41,80 @@ def run_query(path: str | Path, sql: str) -> tuple[list[str], list[tuple]]:
     finally:
         con.close()
     return columns, rows
+
+
+EXPORT_VIEW = "claims_with_documents"
+EXPORT_FORMATS = ("parquet", "csv")
+
+
+def export_claims(path: str | Path, output: str | Path, fmt: str = "parquet", where: str | None = None,
+                  wait_seconds: float = 0.0) -> int:
+    """Write the claims of the newest document versions (view ``claims_with_documents``) to a file.
+
+    ``where`` is a SQL condition on that view's columns (``subject = 'KOR' AND
+    unit = 'USD'``). It can only filter: the query must parse as one SELECT, runs
+    on a read-only connection with file access switched off, and the file is
+    written by pyarrow from the query's Arrow stream, never by DuckDB.
+
+    Args:
+        path: the warehouse file.
+        output: the file to write (replaced when it exists).
+        fmt: ``parquet`` or ``csv``.
+        where: optional filter.
+        wait_seconds: how long to wait while a writer holds the warehouse.
+    Returns:
+        the number of claims written.
+    Raises:
+        QueryRefused: ``where`` is not a plain condition.
+        warehouse.store.WarehouseBusy: a writer holds the warehouse.
+    """
+    import duckdb
+    import pyarrow.csv as pa_csv
+    import pyarrow.parquet as pq
+
+    if fmt not in EXPORT_FORMATS:
+        raise ValueError(f"export format must be one of {', '.join(EXPORT_FORMATS)}, not {fmt!r}")
+    sql = f"SELECT * FROM {EXPORT_VIEW}"
+    if where and where.strip():
+        sql += f" WHERE ({where})"
+        try:
+            statements = duckdb.extract_statements(sql)
+        except duckdb.Error as exc:
+            raise QueryRefused(f"--where is not a valid SQL condition: {exc}") from None
+        if len(statements) != 1 or statements[0].type != duckdb.StatementType.SELECT:
+            raise QueryRefused("--where must be a single SQL condition; other statements are refused")
+    sql += " ORDER BY document_id, start_offset, claim_id"
+    output = Path(output)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    con = connect(path, read_only=True, wait_seconds=wait_seconds)
+    tmp = output.with_name(f".{output.name}.partial")
+    written = 0
+    try:
+        # The filter may only read the warehouse: no read_csv('/etc/…'), no COPY … TO.
+        con.execute("SET enable_external_access = false")
+        con.execute("SET lock_configuration = true")
+        reader = con.sql(sql).to_arrow_reader(100_000)
+        if fmt == "parquet":
+            with pq.ParquetWriter(tmp, reader.schema) as writer:
+                for batch in reader:
+                    writer.write_batch(batch)
+                    written += batch.num_rows
+        else:
+            with pa_csv.CSVWriter(tmp, reader.schema) as writer:
+                for batch in reader:
+                    writer.write_batch(batch)
+                    written += batch.num_rows
+    except duckdb.Error as exc:
+        tmp.unlink(missing_ok=True)
+        version, newest = current_version(con), migrations()[-1][0]
+        if version < newest:
+            raise QueryRefused(f"{path}: the warehouse has schema version {version} and export needs {newest};"
+                               " open it once for writing (`tradeclaims run`) to upgrade it") from None
+        raise QueryRefused(f"export failed: {exc}") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    finally:
+        con.close()
+    tmp.replace(output)
+    return written

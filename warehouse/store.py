@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from bisect import bisect_right
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Iterator
@@ -120,24 +121,71 @@ def claim_rows(claims: list[dict], doc_id: str, doc_key: str, extractor_version:
     return pa.table(columns, schema=schema)
 
 
+def page_rows(pages: list[dict], doc_id: str) -> pa.Table:
+    """Turn page spans (``{"number", "start", "end"}``, as staged) into ``pages`` rows."""
+    return pa.table({
+        "document_id": pa.array([doc_id] * len(pages), pa.string()),
+        "page": pa.array([p["number"] for p in pages], pa.int32()),
+        "start_offset": pa.array([p["start"] for p in pages], pa.int32()),
+        "end_offset": pa.array([p["end"] for p in pages], pa.int32()),
+    })
+
+
+def section_rows(sections: list[dict], pages: list[dict], doc_id: str) -> pa.Table:
+    """Turn section spans (``{"start", "end", "chapter", "section"}``, as staged) into ``sections`` rows.
+
+    The first and last page of each section come from the page spans.
+    """
+    starts = [p["start"] for p in pages]
+
+    def page_at(offset: int) -> int | None:
+        if not pages:
+            return None
+        return pages[max(bisect_right(starts, offset) - 1, 0)]["number"]
+
+    return pa.table({
+        "document_id": pa.array([doc_id] * len(sections), pa.string()),
+        "section_no": pa.array(range(len(sections)), pa.int32()),
+        "chapter": pa.array([s.get("chapter") for s in sections], pa.string()),
+        "section": pa.array([s.get("section") for s in sections], pa.string()),
+        "start_offset": pa.array([s["start"] for s in sections], pa.int32()),
+        "end_offset": pa.array([s["end"] for s in sections], pa.int32()),
+        "page": pa.array([page_at(s["start"]) for s in sections], pa.int32()),
+        "end_page": pa.array([page_at(max(s["end"] - 1, s["start"])) for s in sections], pa.int32()),
+    })
+
+
 def load_document(con: duckdb.DuckDBPyConnection, doc: dict[str, Any], claims: list[dict],
-                  extractor_version: str, run_id: str | None = None) -> str:
-    """Load one document version and its claims, replacing what that version had.
+                  extractor_version: str, run_id: str | None = None,
+                  pages: list[dict] | None = None, sections: list[dict] | None = None) -> str:
+    """Load one document version with its claims, pages and sections, replacing what that version had.
+
+    Everything happens in one transaction: a failure half-way (or a killed
+    process) leaves the rows of the previous load as they were.
 
     Args:
         con: a writable connection.
         doc: ``doc_key``, ``sha256`` and the optional ``documents`` columns
             (doc_type, source_url, canonical_url, title, publisher, published,
-            report_year, media_type, pages, chars).
+            report_year, media_type, pages, chars); it may also carry the page and
+            section spans as ``page_spans`` and ``section_spans`` (what
+            :func:`pipelines.steps.document_row` stages).
         claims: contract claim dicts (``Claim.to_dict()``).
         extractor_version: recorded on every claim.
         run_id: the Dagster run (or CLI run) that loaded it.
+        pages: page spans ``{"number", "start", "end"}`` (default: ``doc["page_spans"]``).
+        sections: section spans ``{"start", "end", "chapter", "section"}``
+            (default: ``doc["section_spans"]``).
     Returns:
         the document id.
     """
     doc_key, sha = doc["doc_key"], doc["sha256"]
     doc_id = document_id(doc_key, sha)
+    pages = list(pages if pages is not None else doc.get("page_spans") or [])
+    sections = list(sections if sections is not None else doc.get("section_spans") or [])
     table = claim_rows(claims, doc_id, doc_key, extractor_version, run_id)
+    page_table = page_rows(pages, doc_id)
+    section_table = section_rows(sections, pages, doc_id)
     with transaction(con):
         existing = con.execute("SELECT version FROM documents WHERE document_id = ?", [doc_id]).fetchall()
         if existing:
@@ -147,6 +195,8 @@ def load_document(con: duckdb.DuckDBPyConnection, doc: dict[str, Any], claims: l
                 "SELECT coalesce(max(version), 0) + 1 FROM documents WHERE doc_key = ?", [doc_key]
             ).fetchall()[0][0]
         con.execute("DELETE FROM claims WHERE document_id = ?", [doc_id])
+        con.execute("DELETE FROM pages WHERE document_id = ?", [doc_id])
+        con.execute("DELETE FROM sections WHERE document_id = ?", [doc_id])
         con.execute("DELETE FROM documents WHERE document_id = ?", [doc_id])
         con.execute(
             """INSERT INTO documents (document_id, doc_key, version, sha256, doc_type, source_url,
@@ -157,12 +207,110 @@ def load_document(con: duckdb.DuckDBPyConnection, doc: dict[str, Any], claims: l
              doc.get("canonical_url"), doc.get("title"), doc.get("publisher"), doc.get("published"),
              doc.get("report_year"), doc.get("media_type"), doc.get("pages"), doc.get("chars"), run_id],
         )
-        con.register("_incoming_claims", table)
-        try:
-            con.execute(f"INSERT INTO claims ({', '.join(CLAIM_COLUMNS)}) SELECT * FROM _incoming_claims")
-        finally:
-            con.unregister("_incoming_claims")
+        _insert(con, "claims", table)
+        _insert(con, "pages", page_table)
+        _insert(con, "sections", section_table)
     return doc_id
+
+
+def _insert(con: duckdb.DuckDBPyConnection, target: str, table: pa.Table) -> None:
+    """Append an Arrow table to ``target``, matching columns by name."""
+    if table.num_rows == 0:
+        return
+    name = f"_incoming_{target}"
+    con.register(name, table)
+    try:
+        con.execute(f"INSERT INTO {target} BY NAME SELECT * FROM {name}")
+    finally:
+        _unregister(con, name)
+
+
+def _unregister(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Drop a registered Arrow view, also inside a transaction that failed.
+
+    DuckDB refuses catalog changes in an aborted transaction; the view is then
+    dropped when the transaction ends (a later ``register`` of the same name
+    replaces it anyway), and the original error is the one raised.
+    """
+    try:
+        con.unregister(name)
+    except duckdb.TransactionException:
+        pass
+
+
+DOCUMENT_COLUMNS = (
+    "document_id", "doc_key", "version", "sha256", "doc_type", "source_url", "canonical_url", "title",
+    "publisher", "published", "report_year", "media_type", "pages", "chars", "loaded_at", "run_id",
+)
+
+
+def load_bulk(con: duckdb.DuckDBPyConnection, documents: pa.Table, claims: pa.Table | str,
+              pages: pa.Table | None = None, sections: pa.Table | None = None) -> int:
+    """Load many document versions at once from Arrow tables (or Parquet files), in one transaction.
+
+    The fast path for back-fills and benchmarks: rows go in column-wise
+    (DuckDB scans the Arrow buffers or the Parquet file), not one Python dict at
+    a time. Like :func:`load_document` it is idempotent: every document id in
+    ``documents`` has its previous rows replaced.
+
+    Args:
+        con: a writable connection.
+        documents: ``documents`` columns by name; ``document_id``, ``doc_key`` and
+            ``sha256`` are required. ``version`` defaults to the loaded version of
+            the same id, else the next number for its ``doc_key``; ``loaded_at``
+            to now.
+        claims: ``claims`` columns by name (``claim_id``, ``document_id``, … as
+            :data:`CLAIM_COLUMNS`), or the path of a Parquet file holding them.
+        pages, sections: optional ``pages`` / ``sections`` rows by name.
+    Returns:
+        the number of claims loaded.
+    """
+    names = set(documents.column_names)
+    missing = {"document_id", "doc_key", "sha256"} - names
+    if missing:
+        raise ValueError(f"load_bulk: documents lack the columns {sorted(missing)}")
+    preserve = con.execute("SELECT current_setting('preserve_insertion_order')").fetchall()[0][0]
+    # Rows may land in any order (claims are found by key, never by position): lets DuckDB
+    # insert from all its threads at once.
+    con.execute("SET preserve_insertion_order = false")
+    con.register("_bulk_documents", documents)
+    claims_source = "_bulk_claims"
+    try:
+        if isinstance(claims, (str, Path)):
+            claims_source = f"read_parquet('{str(claims).replace(chr(39), chr(39) * 2)}')"
+        else:
+            con.register("_bulk_claims", claims)
+        with transaction(con):
+            version = "b.version" if "version" in names else (
+                "coalesce(old.version, (SELECT coalesce(max(x.version), 0) FROM documents x"
+                " WHERE x.doc_key = b.doc_key) + row_number() OVER (PARTITION BY b.doc_key ORDER BY b.document_id))")
+            loaded_at = "b.loaded_at" if "loaded_at" in names else "now()::TIMESTAMP"
+            others = [c for c in DOCUMENT_COLUMNS if c in names and c not in ("version", "loaded_at")]
+            con.execute(
+                "CREATE OR REPLACE TEMP TABLE _bulk_docs AS SELECT "
+                + ", ".join(f"b.{c}" for c in others)
+                + f", {version} AS version, {loaded_at} AS loaded_at "
+                "FROM _bulk_documents b LEFT JOIN documents old USING (document_id)")
+            for table in ("claims", "pages", "sections", "documents"):
+                con.execute(f"DELETE FROM {table} WHERE document_id IN (SELECT document_id FROM _bulk_docs)")
+            con.execute("INSERT INTO documents BY NAME SELECT * FROM _bulk_docs")
+            strays = con.execute(
+                f"SELECT count(*) FROM {claims_source} WHERE document_id NOT IN (SELECT document_id FROM _bulk_docs)"
+            ).fetchall()[0][0]
+            if strays:
+                raise ValueError(f"load_bulk: {strays} claims belong to no document of this load")
+            loaded = con.execute(f"INSERT INTO claims BY NAME SELECT * FROM {claims_source}").fetchall()[0][0]
+            if pages is not None:
+                _insert(con, "pages", pages)
+            if sections is not None:
+                _insert(con, "sections", sections)
+            con.execute("DROP TABLE _bulk_docs")
+    finally:
+        _unregister(con, "_bulk_documents")
+        if claims_source == "_bulk_claims":
+            _unregister(con, "_bulk_claims")
+        con.execute(f"SET preserve_insertion_order = {bool(preserve)}")
+    return loaded
 
 
 def record_error(con: duckdb.DuckDBPyConnection, stage: str, message: str, doc_key: str | None = None,
