@@ -64,7 +64,20 @@ def run(registry: Path | None, warehouse: Path | None, verbose: bool) -> None:
     if not result.success:
         raise click.ClickException(f"the Dagster run {result.run_id} failed; see `tradeclaims ui` for its logs")
     console.print(f"[green]Run {result.run_id} finished in {time.monotonic() - started:.1f} s[/green]")
+    out.print("Stage times: " + ", ".join(f"{step} {seconds:.2f} s" for step, seconds in
+                                          step_durations(instance, result.run_id).items()))
     print_summary(warehouse, result.run_id)
+
+
+def step_durations(instance, run_id: str) -> dict[str, float]:
+    """Seconds each step of a run took, from the Dagster event log."""
+    from dagster import DagsterEventType
+
+    durations: dict[str, float] = {}
+    for record in instance.get_records_for_run(run_id, of_type=DagsterEventType.STEP_SUCCESS).records:
+        event = record.event_log_entry.dagster_event
+        durations[event.step_key] = event.event_specific_data.duration_ms / 1000
+    return durations
 
 
 def print_summary(warehouse: Path, run_id: str | None = None) -> None:
@@ -142,14 +155,17 @@ def extract(files: tuple[Path, ...], fmt: str, doc_date: str | None) -> None:
 @click.option("--warehouse", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="DuckDB file (default: data/warehouse.duckdb).")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "jsonl"]), default="table", show_default=True)
-def query(sql: str, warehouse: Path | None, fmt: str) -> None:
+@click.option("--wait", "wait_seconds", type=click.FloatRange(min=0), default=3.0, show_default=True,
+              help="Seconds to wait while a run is writing the warehouse before giving up.")
+def query(sql: str, warehouse: Path | None, fmt: str, wait_seconds: float) -> None:
     """Run a read-only SQL query against the warehouse and print the result."""
     from warehouse.query import QueryRefused, run_query
+    from warehouse.store import WarehouseBusy
 
     warehouse = warehouse or project.default_warehouse()
     try:
-        columns, rows = run_query(warehouse, sql)
-    except (QueryRefused, FileNotFoundError) as exc:
+        columns, rows = run_query(warehouse, sql, wait_seconds=wait_seconds)
+    except (QueryRefused, FileNotFoundError, WarehouseBusy) as exc:
         raise click.ClickException(str(exc)) from None
     except Exception as exc:  # DuckDB's own errors say what is wrong with the SQL
         raise click.ClickException(f"query failed: {exc}") from None
@@ -173,14 +189,46 @@ def query(sql: str, warehouse: Path | None, fmt: str) -> None:
 
 
 @main.command()
+@click.option("--format", "fmt", type=click.Choice(["parquet", "csv"]), default="parquet", show_default=True,
+              help="File format of the export.")
+@click.option("--where", default=None, metavar="CONDITION",
+              help="SQL condition on the columns of the claims_with_documents view, e.g. \"subject = 'KOR' AND unit = 'USD'\".")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="File to write (replaced if it exists).")
+@click.option("--warehouse", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="DuckDB file (default: data/warehouse.duckdb).")
+@click.option("--wait", "wait_seconds", type=click.FloatRange(min=0), default=3.0, show_default=True,
+              help="Seconds to wait while a run is writing the warehouse before giving up.")
+def export(fmt: str, where: str | None, output: Path, warehouse: Path | None, wait_seconds: float) -> None:
+    """Export the claims of the newest document versions, with their documents, to a Parquet or CSV file."""
+    from warehouse.query import QueryRefused, export_claims
+    from warehouse.store import WarehouseBusy
+
+    warehouse = warehouse or project.default_warehouse()
+    try:
+        count = export_claims(warehouse, output, fmt, where=where, wait_seconds=wait_seconds)
+    except (QueryRefused, FileNotFoundError, WarehouseBusy) as exc:
+        raise click.ClickException(str(exc)) from None
+    console.print(f"{count} claim(s) written to {output}")
+
+
+@main.command()
 @click.option("--port", default=3000, show_default=True, help="Port of the Dagster webserver on 127.0.0.1.")
 def ui(port: int) -> None:
     """Start the Dagster webserver and daemon for this project on 127.0.0.1 (Ctrl-C stops both)."""
     project.use_project_dagster_home()
     command = [sys.executable, "-m", "dagster", "dev", "-m", "pipelines.definitions", "--host", "127.0.0.1",
                "--port", str(port)]
-    # Its own process group, so that Ctrl-C can stop the webserver, the daemon and
-    # the code server together: `dagster dev` in the background may ignore SIGINT.
+    # A process started in the background (`tradeclaims ui &`, nohup, some CI runners)
+    # inherits SIGINT *ignored*: Python then never raises KeyboardInterrupt, and
+    # `dagster dev` maps SIGTERM to that ignored handler too. Install real handlers
+    # here; a caught signal is reset to the default in the child, so `dagster dev`
+    # starts with working Ctrl-C and SIGTERM handling as well.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, _interrupt)
+    signal.signal(signal.SIGHUP, _interrupt)
+    # Its own process group, so that stopping reaches the webserver, the daemon and
+    # the code servers together, whoever else gets the terminal's signals.
     process = subprocess.Popen(command, start_new_session=True)
     console.print(f"Dagster UI: http://127.0.0.1:{port}  (Ctrl-C to stop)")
     try:
@@ -188,20 +236,71 @@ def ui(port: int) -> None:
     except KeyboardInterrupt:
         console.print("Stopping Dagster…")
     finally:
+        # Ignore further Ctrl-C while the children shut down, so they are never orphaned.
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
         stop_process_group(process)
 
 
-def stop_process_group(process: subprocess.Popen, grace: float = 10.0) -> None:
-    """Stop a process group: SIGTERM, then SIGKILL after ``grace`` seconds."""
-    if process.poll() is not None:
-        return
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt(signal.Signals(signum).name)
+
+
+def _group_alive(pgid: int) -> bool:
+    """Whether a process of group ``pgid`` still runs (zombies do not count: an
+    orphan's zombie waits for PID 1 to reap it, which not every container's init does)."""
     try:
-        os.killpg(process.pid, signal.SIGTERM)
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return True
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2:].split()
+        if int(fields[2]) == pgid and fields[0] not in ("Z", "X"):
+            return True
+    return False
+
+
+def _wait_group(process: subprocess.Popen, deadline: float) -> bool:
+    """Wait until the leader has exited and no process of its group is left; True if so."""
+    while time.monotonic() < deadline:
+        process.poll()
+        if process.returncode is not None and not _group_alive(process.pid):
+            return True
+        time.sleep(0.1)
+    process.poll()
+    return process.returncode is not None and not _group_alive(process.pid)
+
+
+def stop_process_group(process: subprocess.Popen, grace: float = 10.0) -> None:
+    """Stop a process group as Ctrl-C in a terminal would, then harder.
+
+    SIGINT to the whole group (``dagster dev`` shuts its webserver and daemon down
+    in order), then SIGTERM after ``grace`` seconds, then SIGKILL. Processes of the
+    group that outlive the leader (code servers) are stopped the same way.
+    """
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGKILL):
+        if process.poll() is not None and not _group_alive(process.pid):
+            break
+        try:
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            break
+        if _wait_group(process, time.monotonic() + grace):
+            break
+    try:
         process.wait(timeout=grace)
     except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-    except ProcessLookupError:
         pass
 
 

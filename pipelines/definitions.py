@@ -3,19 +3,25 @@ from __future__ import annotations
 
 import dagster as dg
 
+from pipelines.defs import news, ustr
 from pipelines.defs.documents.assets import document_claims, document_text, raw_documents, warehouse_claims
+from pipelines.defs.documents.checks import ALL_CHECKS
+from pipelines.defs.documents.jobs import ingest_job
 from pipelines.resources import TradeclaimsConfig
 
 ALL_ASSETS = [raw_documents, document_text, document_claims, warehouse_claims]
-
-ingest_job = dg.define_asset_job("ingest_documents", selection=ALL_ASSETS)
+SCHEDULES = [*ustr.SCHEDULES, *news.SCHEDULES]
+SENSORS = [*news.SENSORS]
 
 
 def build_definitions(config: TradeclaimsConfig | None = None) -> dg.Definitions:
     """Return the Definitions, with ``config`` (default: from the environment)."""
     return dg.Definitions(
         assets=ALL_ASSETS,
+        asset_checks=ALL_CHECKS,
         jobs=[ingest_job],
+        schedules=SCHEDULES,
+        sensors=SENSORS,
         resources={"settings": config or TradeclaimsConfig.from_environment()},
     )
 

@@ -6,6 +6,7 @@ import dagster as dg
 
 from pipelines import project
 from pipelines.steps import Staging
+from sources.discovered import merge_discovered
 from sources.registry import Registry, load_registry
 
 
@@ -29,7 +30,9 @@ class TradeclaimsConfig(dg.ConfigurableResource):
                    warehouse_path=str(project.default_warehouse()))
 
     def registry(self) -> Registry:
-        return load_registry(self.registry_path)
+        """The registry file's sources and feeds, plus the feed articles the news
+        sensor discovered (``<data_dir>/discovered_sources.json``, see sources/discovered.py)."""
+        return merge_discovered(load_registry(self.registry_path), self.data_dir)
 
     def staging(self) -> Staging:
         return Staging(Path(self.data_dir))

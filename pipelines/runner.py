@@ -10,7 +10,7 @@ from __future__ import annotations
 import dagster as dg
 from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
 
-from pipelines.definitions import ALL_ASSETS
+from pipelines.definitions import ALL_ASSETS, ALL_CHECKS
 from pipelines.defs.documents.partitions import documents_partitions
 from pipelines.resources import TradeclaimsConfig
 
@@ -51,10 +51,10 @@ def materialize_registry(settings: TradeclaimsConfig, instance: dg.DagsterInstan
     if positions[-1] - positions[0] + 1 == len(keys):
         tags = {ASSET_PARTITION_RANGE_START_TAG: ordered[positions[0]],
                 ASSET_PARTITION_RANGE_END_TAG: ordered[positions[-1]]}
-        return dg.materialize(ALL_ASSETS, instance=instance, resources={"settings": settings}, tags=tags,
+        return dg.materialize([*ALL_ASSETS, *ALL_CHECKS], instance=instance, resources={"settings": settings}, tags=tags,
                               raise_on_error=raise_on_error, run_config=run_config)
     result = None
     for key in keys:
-        result = dg.materialize(ALL_ASSETS, instance=instance, resources={"settings": settings},
+        result = dg.materialize([*ALL_ASSETS, *ALL_CHECKS], instance=instance, resources={"settings": settings},
                                 partition_key=key, raise_on_error=raise_on_error, run_config=run_config)
     return result

@@ -51,6 +51,10 @@ def raw_documents(context: dg.AssetExecutionContext, settings: TradeclaimsConfig
     metadata = {"documents": len(context.partition_keys), "fetched": len(fetched), "errors": _errors_md(errors)}
     if len(fetched) == 1:
         metadata.update({"url": dg.MetadataValue.url(fetched[0]["url"]), "sha256": fetched[0]["sha256"]})
+    elif fetched:
+        metadata["sources"] = dg.MetadataValue.md("\n".join(
+            ["| document | url | sha256 |", "|---|---|---|"]
+            + [f"| {m['doc_key']} | {m['url']} | `{m['sha256']}` |" for m in fetched]))
     return dg.MaterializeResult(metadata=metadata)
 
 
@@ -75,6 +79,7 @@ def document_claims(context: dg.AssetExecutionContext, settings: TradeclaimsConf
     staging = settings.staging()
     by_kind: dict[str, int] = {}
     total = 0
+    top: list[tuple[str, dict]] = []
     for key in context.partition_keys:
         result = steps.extract_source(staging, key)
         if result is None:
@@ -82,8 +87,27 @@ def document_claims(context: dg.AssetExecutionContext, settings: TradeclaimsConf
         total += result["claims"]
         for kind, count in result["by_kind"].items():
             by_kind[kind] = by_kind.get(kind, 0) + count
-    metadata = {"claims": total, **{f"claims_{kind}": n for kind, n in sorted(by_kind.items())}}
+        if len(top) < TOP_CLAIMS:
+            claims = steps.read_json(staging.claims(result["sha256"]))["claims"]
+            ranked = sorted(claims, key=lambda c: (c["kind"] not in ("money", "percent"), c["topic"] != "offset",
+                                                   c["start"]))
+            top += [(key, claim) for claim in ranked[:TOP_CLAIMS - len(top)]]
+    metadata = {"claims": total, **{f"claims_{kind}": n for kind, n in sorted(by_kind.items())},
+                "top_claims": _claims_md(top)}
     return dg.MaterializeResult(metadata=metadata)
+
+
+TOP_CLAIMS = 10
+
+
+def _claims_md(top: list[tuple[str, dict]]) -> dg.MetadataValue:
+    """A markdown table of claims: money and rates first, offsets first among them."""
+    def cell(value) -> str:
+        return "" if value is None else str(value).replace("|", "\\|").replace("\n", " ")
+    rows = [f"| {key} | {cell(c['kind'])} | {cell(c['text'])} | {cell(c['value'])} | {cell(c['unit'])} "
+            f"| {cell(c['topic'])} | {cell(c['subject'])} | {cell(c['page'])} |" for key, c in top]
+    return dg.MetadataValue.md("\n".join(["| document | kind | claim | value | unit | topic | subject | page |",
+                                          "|---|---|---|---|---|---|---|---|", *rows]))
 
 
 @dg.asset(partitions_def=documents_partitions, group_name="warehouse", deps=[document_claims],

@@ -1,0 +1,170 @@
+"""Schedules (news daily, USTR reports weekly in March–April and monthly otherwise) and the feed sensor."""
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import dagster as dg
+import pytest
+from dagster._utils.schedules import schedule_execution_time_iterator
+
+from pipelines.definitions import build_definitions
+from pipelines.defs.documents.automation import URL_TAG
+from pipelines.defs.news import news_daily_schedule, news_feed_sensor
+from pipelines.defs.ustr import ustr_reports_schedule
+from pipelines.resources import TradeclaimsConfig
+from sources.discovered import article_key, load_discovered
+from sources.feeds import FeedEntry
+from sources.registry import Feed
+
+ROOT = Path(__file__).resolve().parent.parent
+DEMO_REGISTRY = ROOT / "registries" / "demo.toml"
+NEWS_PAGE = ROOT / "corpus" / "demo" / "news" / "2025-11-03-seoul-korea-defence-offsets-ustr.html"
+NEW_YORK = ZoneInfo("America/New_York")
+
+
+def ticks(schedule: dg.ScheduleDefinition, start: datetime, count: int) -> list[str]:
+    times = schedule_execution_time_iterator(start.timestamp(), schedule.cron_schedule, schedule.execution_timezone)
+    return [next(times).strftime("%Y-%m-%d %H:%M") for _ in range(count)]
+
+
+def test_reports_are_checked_weekly_in_march_and_april_and_monthly_otherwise():
+    assert ticks(ustr_reports_schedule, datetime(2025, 1, 2, tzinfo=NEW_YORK), 13) == [
+        "2025-02-01 07:00",
+        "2025-03-03 07:00", "2025-03-10 07:00", "2025-03-17 07:00", "2025-03-24 07:00", "2025-03-31 07:00",
+        "2025-04-07 07:00", "2025-04-14 07:00", "2025-04-21 07:00", "2025-04-28 07:00",
+        "2025-05-01 07:00", "2025-06-01 07:00", "2025-07-01 07:00",
+    ]
+
+
+def test_news_is_checked_daily():
+    assert ticks(news_daily_schedule, datetime(2025, 12, 30, 12, tzinfo=NEW_YORK), 3) == [
+        "2025-12-31 06:00", "2026-01-01 06:00", "2026-01-02 06:00"]
+
+
+@pytest.fixture
+def instance():
+    with dg.instance_for_test() as instance:
+        yield instance
+
+
+def demo_settings(tmp_path: Path, registry: Path = DEMO_REGISTRY) -> TradeclaimsConfig:
+    return TradeclaimsConfig(registry_path=str(registry), data_dir=str(tmp_path / "data"),
+                             warehouse_path=str(tmp_path / "data" / "warehouse.duckdb"))
+
+
+@pytest.mark.parametrize(("schedule", "kind", "count"), [(ustr_reports_schedule, "report", 3),
+                                                          (news_daily_schedule, "news", 5)])
+def test_a_schedule_tick_requests_one_run_per_source_of_its_kind(tmp_path, instance, schedule, kind, count):
+    settings = demo_settings(tmp_path)
+    when = datetime(2025, 3, 31, 7, tzinfo=NEW_YORK)
+    # `with`: the context opens its own instance from the ref; closing it restores Dagster's
+    # context variables (left open, later tests meet a disposed instance).
+    with dg.build_schedule_context(instance=instance, scheduled_execution_time=when,
+                                   resources={"settings": settings},
+                                   repository_def=build_definitions(settings).get_repository_def()) as context:
+        data = schedule.evaluate_tick(context)
+    expected = [s.id for s in settings.registry().sources if s.kind == kind]
+    assert len(expected) == count
+    assert [r.partition_key for r in data.run_requests] == expected
+    assert [r.run_key for r in data.run_requests] == [f"{key}@2025-03-31" for key in expected]
+    assert all(r.tags["dagster/partition"] == r.partition_key for r in data.run_requests)
+    # The partitions were registered, so the daemon can launch the runs.
+    assert set(expected) <= set(instance.get_dynamic_partitions("documents"))
+
+
+def rss(items: list[tuple[str, str]]) -> str:
+    entries = "".join(f"<item><title>{title}</title><link>{link}</link></item>" for title, link in items)
+    return (f'<?xml version="1.0"?><rss version="2.0"><channel><title>Trade news</title>'
+            f"<link>http://127.0.0.1/</link><description>t</description>{entries}</channel></rss>")
+
+
+def tick(instance, settings, cursor=None) -> dg.SensorResult:
+    with dg.build_sensor_context(instance=instance, cursor=cursor, resources={"settings": settings}) as context:
+        return news_feed_sensor(context)
+
+
+def test_the_feed_sensor_adds_a_partition_and_a_run_per_new_article_only(tmp_path, instance, httpserver):
+    registry = tmp_path / "feeds.toml"
+    registry.write_text(f'[[feed]]\nid = "wire"\nurl = "{httpserver.url_for("/feed.rss")}"\npublisher = "Wire"\n')
+    settings = demo_settings(tmp_path, registry)
+    items = [("Offsets one", httpserver.url_for("/news/offsets-one")),
+             ("Offsets two", httpserver.url_for("/news/offsets-two?utm_source=rss")),
+             ("Offsets one again", httpserver.url_for("/news/offsets-one/"))]  # same article
+    httpserver.expect_request("/feed.rss").respond_with_data(rss(items), content_type="application/rss+xml")
+
+    first = tick(instance, settings)
+    keys = [r.partition_key for r in first.run_requests]
+    assert len(keys) == 2 and all(key.startswith("feed-wire-offsets-") for key in keys)
+    assert [r.run_key for r in first.run_requests] == keys
+    assert first.run_requests[1].tags[URL_TAG] == items[1][1]
+    request, = first.dynamic_partitions_requests
+    assert (request.partitions_def_name, list(request.partition_keys)) == ("documents", keys)
+    # The keys resolve to the article URLs in the registry the assets load.
+    assert {s.id: s.url for s in settings.registry().sources} == {keys[0]: items[0][1], keys[1]: items[1][1]}
+
+    second = tick(instance, settings, first.cursor)
+    assert second.run_requests == [] and second.dynamic_partitions_requests == []
+
+    # Without the cursor, the instance's partitions (added by the daemon) tell what is known.
+    instance.add_dynamic_partitions("documents", keys)
+    assert tick(instance, settings).run_requests == []
+
+    httpserver.clear()
+    items.append(("Offsets three", httpserver.url_for("/news/offsets-three")))
+    httpserver.expect_request("/feed.rss").respond_with_data(rss(items), content_type="application/rss+xml")
+    third = tick(instance, settings, second.cursor)
+    new_key, = [r.partition_key for r in third.run_requests]
+    assert new_key not in keys and new_key.startswith("feed-wire-offsets-three-")
+    assert list(third.dynamic_partitions_requests[0].partition_keys) == [new_key]
+    assert json.loads(third.cursor)["seen"] == [*keys, new_key]
+    assert len(load_discovered(settings.data_dir)) == 3
+
+
+def test_a_feed_that_fails_is_skipped_and_the_others_are_read(tmp_path, instance, httpserver):
+    registry = tmp_path / "feeds.toml"
+    registry.write_text(f'[[feed]]\nid = "broken"\nurl = "{httpserver.url_for("/missing.rss")}"\n'
+                        f'[[feed]]\nid = "wire"\nurl = "{httpserver.url_for("/feed.rss")}"\n')
+    httpserver.expect_request("/missing.rss").respond_with_data("gone", status=404)
+    httpserver.expect_request("/feed.rss").respond_with_data(
+        rss([("A", httpserver.url_for("/a"))]), content_type="application/rss+xml")
+    result = tick(instance, demo_settings(tmp_path, registry))
+    expected = article_key(Feed("wire", httpserver.url_for("/feed.rss")), FeedEntry(httpserver.url_for("/a"), "A", None, "a"))
+    assert [r.partition_key for r in result.run_requests] == [expected]
+    assert expected.startswith("feed-wire-a-")
+
+
+def test_a_discovered_article_runs_through_the_whole_graph(tmp_path, instance, httpserver):
+    registry = tmp_path / "feeds.toml"
+    registry.write_text(f'[[feed]]\nid = "wire"\nurl = "{httpserver.url_for("/feed.rss")}"\n')
+    settings = demo_settings(tmp_path, registry)
+    url = httpserver.url_for("/news/korea-offsets")
+    httpserver.expect_request("/feed.rss").respond_with_data(rss([("Korea offsets", url)]),
+                                                             content_type="application/rss+xml")
+    httpserver.expect_request("/news/korea-offsets").respond_with_data(NEWS_PAGE.read_bytes(),
+                                                                       content_type="text/html")
+    result = tick(instance, settings)
+    request, = result.run_requests
+    instance.add_dynamic_partitions("documents", [request.partition_key])
+    from pipelines.definitions import ALL_ASSETS
+
+    run = dg.materialize(ALL_ASSETS, instance=instance, resources={"settings": settings},
+                         partition_key=request.partition_key)
+    assert run.success
+    import duckdb
+
+    con = duckdb.connect(settings.warehouse_path, read_only=True)
+    try:
+        (source_url, claims), = con.execute(
+            "SELECT d.source_url, count(c.claim_id) FROM documents d JOIN claims c USING (document_id) "
+            "WHERE d.doc_key = ? GROUP BY 1", [request.partition_key]).fetchall()
+    finally:
+        con.close()
+    assert source_url == url and claims > 0
+
+
+def test_without_feeds_the_sensor_skips(tmp_path, instance):
+    result = tick(instance, demo_settings(tmp_path))
+    assert isinstance(result, dg.SkipReason) and "no feeds" in result.skip_message

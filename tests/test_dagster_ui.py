@@ -1,0 +1,120 @@
+"""The Dagster webserver for this project, after a demo run: GraphQL lineage and a real browser.
+
+One webserver per module (tests/dagster_server.py). The browser is Debian's
+Chromium driven by Playwright (browsers cannot be downloaded here; .ci/run installs it).
+"""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tests.dagster_server import ARTIFACTS, dagster_webserver, graphql  # noqa: F401 (fixture)
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+CHECKS = {"claim_text_matches_document", "no_duplicate_claims", "claim_values_plausible",
+          "report_chapters_have_claims", "failed_documents"}
+
+GRAPH_QUERY = """
+{
+  instance { info poolConfig { defaultPoolLimit } runQueueConfig { maxConcurrentRuns } }
+  assetNodes {
+    assetKey { path }
+    dependencyKeys { path }
+    pools
+    groupName
+    partitionDefinition { name type }
+    partitionKeys
+    assetChecksOrError {
+      ... on AssetChecks { checks { name executionForLatestMaterialization { status evaluation { success severity } } } }
+    }
+  }
+  repositoriesOrError {
+    ... on RepositoryConnection {
+      nodes {
+        schedules { name cronSchedule executionTimezone pipelineName }
+        sensors { name minIntervalSeconds targets { pipelineName } }
+      }
+    }
+  }
+}
+"""
+
+
+@pytest.fixture(scope="module")
+def graph(dagster_webserver):
+    return graphql(dagster_webserver.url, GRAPH_QUERY)
+
+
+def test_the_running_instance_read_the_projects_dagster_yaml(graph):
+    instance = graph["instance"]
+    assert instance["poolConfig"]["defaultPoolLimit"] == 1
+    assert instance["runQueueConfig"]["maxConcurrentRuns"] == 4
+    info = " ".join(instance["info"].split())
+    assert "telemetry: enabled: false" in info
+    assert "base_dir: data/dagster/artifacts" in info
+
+
+def test_lineage_runs_raw_text_claims_warehouse(graph):
+    nodes = {"/".join(n["assetKey"]["path"]): n for n in graph["assetNodes"]}
+    assert set(nodes) == {"raw_documents", "document_text", "document_claims", "warehouse_claims"}
+    edges = {("/".join(dep["path"]), key) for key, node in nodes.items() for dep in node["dependencyKeys"]}
+    assert edges == {("raw_documents", "document_text"), ("document_text", "document_claims"),
+                     ("document_claims", "warehouse_claims")}
+    assert nodes["warehouse_claims"]["pools"] == ["warehouse_writer"]
+    assert all(not nodes[k]["pools"] for k in ("raw_documents", "document_text", "document_claims"))
+    for node in nodes.values():
+        assert node["partitionDefinition"] == {"name": "documents", "type": "DYNAMIC"}
+        assert "nte-2025-korea" in node["partitionKeys"] and len(node["partitionKeys"]) == 8
+
+
+def test_the_checks_ran_on_the_demo_run_and_passed(graph):
+    nodes = {"/".join(n["assetKey"]["path"]): n for n in graph["assetNodes"]}
+    checks = {c["name"]: c for c in nodes["warehouse_claims"]["assetChecksOrError"]["checks"]}
+    assert set(checks) == CHECKS
+    for name, check in checks.items():
+        execution = check["executionForLatestMaterialization"]
+        assert execution["status"] == "SUCCEEDED" and execution["evaluation"]["success"], name
+    assert checks["failed_documents"]["executionForLatestMaterialization"]["evaluation"]["severity"] == "WARN"
+
+
+def test_schedules_and_sensor_target_the_ingest_job(graph):
+    repository, = graph["repositoriesOrError"]["nodes"]
+    schedules = {s["name"]: s for s in repository["schedules"]}
+    assert set(schedules) == {"news_daily_schedule", "ustr_reports_schedule"}
+    assert schedules["news_daily_schedule"]["cronSchedule"] == "0 6 * * *"
+    assert "0 7 * 3,4 1" in schedules["ustr_reports_schedule"]["cronSchedule"]
+    assert all(s["pipelineName"] == "ingest_documents" for s in schedules.values())
+    sensor, = repository["sensors"]
+    assert sensor["name"] == "news_feed_sensor"
+    assert sensor["targets"] == [{"pipelineName": "ingest_documents"}]
+
+
+def test_the_lineage_view_renders_in_chromium(dagster_webserver):
+    from playwright.sync_api import expect, sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    started = time.monotonic()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1600, "height": 1000})
+            page.goto(f"{dagster_webserver.url}/assets/document_claims?view=lineage&lineageScope=neighbors&lineageDepth=3",
+                      wait_until="domcontentloaded")
+            # The four asset nodes of the graph, and the check status of the warehouse node.
+            expect(page.get_by_text("5 / 5 Passed")).to_be_visible(timeout=60_000)
+            graph = page.locator("body")
+            for name in ("raw_documents", "document_text", "document_claims", "warehouse_claims", "8 partitions"):
+                expect(graph).to_contain_text(name)
+            # Group boxes are drawn by asset group: documents (3 assets) and warehouse.
+            expect(page.get_by_text("warehouse", exact=True).first).to_be_visible()
+            page.screenshot(path=str(ARTIFACTS / "lineage-document_claims.png"), full_page=True)
+        finally:
+            browser.close()
+    assert (ARTIFACTS / "lineage-document_claims.png").stat().st_size > 10_000
+    print(f"browser test: {time.monotonic() - started:.1f} s; server start "
+          f"{dagster_webserver.start_seconds:.1f} s; demo run {dagster_webserver.materialize_seconds:.1f} s")
