@@ -127,9 +127,15 @@ def _amounts(tokens: list[str]) -> list[float]:
 def currency_of(tokens: list[str]) -> str | None:
     """Return the ISO 4217 code named in ``tokens`` (prefix symbol or currency word)."""
     lex = lexicon()
+    joined = " ".join(t.lower() for t in tokens)
+    for name, code in lex["CUR_NAMED"].items():
+        if name in joined:
+            return code  # "2.1 billion Chilean pesos"
     for tok in tokens:
         if tok in lex["CUR_CODE"]:
             return lex["CUR_CODE"][tok]
+        if tok in lex["CUR_CODE_SCALED"]:
+            return lex["CUR_CODE_SCALED"][tok]
     for tok in tokens:
         low = tok.lower()
         if low in lex["CUR_PREFIX"]:
@@ -159,12 +165,9 @@ def normalize_percent(tokens: list[str]) -> Value | None:
     unit = "percentage_points" if "percentage" in lower else "percent"
     fractions = lexicon()["FRACTION"]
     if lower[-1] in fractions:
-        value = fractions[lower[-1]]
-        if len(lower) >= 3 and lower[-2] in ("-", "–"):
-            count = parse_number_words([lower[-3]]) or 1
-            singular = lower[-1].rstrip("s")
-            value = fractions.get(singular, value) * count if lower[-1].endswith("s") else fractions[lower[-1]] * count
-        return Value(tidy(value), unit="percent")
+        # "two-thirds": the count before the hyphen times the unit fraction.
+        count = parse_number_words([lower[-3]]) if len(lower) >= 3 and lower[-2] in ("-", "–") else 1
+        return Value(tidy(fractions[lower[-1]] * (count or 1)), unit="percent")
     numbers = [n for n in (parse_number(t) for t in tokens) if n is not None]
     if numbers and lower[0] in lexicon()["NUMWORD"] and lower[0] not in ("a", "an"):
         numbers.insert(0, parse_number_words([lower[0]]))  # "from zero to 35 percent"
@@ -255,6 +258,11 @@ def normalize_date(tokens: list[str], doc_date: dt.date | None) -> Value | None:
         return Value(f"{year:04d}")
     if month is None:
         return None
+    if year is None and day is None:
+        # "in February": a month of the document's past year.
+        if doc_date is None:
+            return None
+        return Value(f"{doc_date.year - (month > doc_date.month):04d}-{month:02d}")
     if year is not None and day is None:
         return Value(f"{year:04d}-{month:02d}")
     if day is None:

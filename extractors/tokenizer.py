@@ -15,7 +15,7 @@ from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix
 _SCALE_SUFFIX = r"(?<=[0-9])(?:bn|mn|mln|tn|trn|billion|million|trillion|thousand|crores?|lakhs?|cr|m|k|b|BN|Bn)"
 # Lower case only, so that model names such as "A400M" stay whole.
 # "FY2024", "Rs.500", "Rs500": a marker glued to the number after it.
-_NUMBER_PREFIXES = (r"FY(?=[0-9])", r"Rs\.?(?=[0-9])", r"(?:NT|HK|US|R|S|A|C)\$(?=[0-9])")
+_NUMBER_PREFIXES = (r"FY(?=[0-9])", r"Rs\.?(?=[0-9])", r"(?:NT|HK|US|R|S|A|C)\$(?=[0-9])", r"(?:RM|R|₱|₪|₫)(?=[0-9])")
 # "2011-2015", "2011–2015", "5–8": a dash between digits is a range or period sign.
 _DIGIT_DASH_INFIX = r"(?<=[0-9])[-–—](?=[0-9])"
 

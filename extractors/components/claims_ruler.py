@@ -36,6 +36,12 @@ _RANGE_MARKERS = {"between", "from"}
 # How far a pattern token may stand from the nearest trigger token ("between" before
 # "$1", "fiscal year" before "2024", "earlier this" before "month").
 _REACH = 4
+# Leading words of a "context_before" rule that are not part of the claim's text.
+_CONTEXT_WORDS = {
+    "by", "in", "since", "until", "through", "during", "last", "early", "late", "mid", "mid-", "from",
+    "before", "after", "about", "around", "roughly", "nearly", "almost", "more", "less", "than", "over",
+    "under", "some", "just", "at", "least", "most", "a",
+}
 _ORDINAL_WORDS = {"first", "second", "third", "fourth", "last", "latter", "final", "1st", "2nd", "3rd", "4th"}
 
 
@@ -125,14 +131,20 @@ class ClaimsRuler:
         self.matcher = Matcher(nlp.vocab, validate=False)
         compiler = PatternCompiler(nlp.vocab)
         self.label_of: dict[str, str] = {}
+        # Rules whose leading tokens are context, not part of the claim ("in February",
+        # "by about half"): their spans start at the last token.
+        self.context_before: set[str] = set()
         for record in patterns:
             self.matcher.add(record["id"], [compiler.compile(record["pattern"])])
             self.label_of[record["id"]] = record["label"]
+            if record.get("context_before"):
+                self.context_before.add(record["id"])
         self.year_blockers = set(words("YEAR_BLOCKERS_BEFORE"))
         self.count_nouns = set(words("COUNT_NOUNS"))
+        self.law_words = set(words("LAW_WORDS"))
         self.change_verbs = set(words("CHANGE_VERB"))
         self.number_words = set(words("NUMWORD")) - {"a", "an"}
-        triggers = {w.lower() for name in ("MONTH", "NUMWORD", "FRACTION", "WEEKDAY", "CUR_CODE") for w in words(name)}
+        triggers = {w.lower() for name in ("MONTH", "NUMWORD", "FRACTION", "WEEKDAY", "CUR_CODE", "CUR_CODE_SCALED") for w in words(name)}
         triggers |= {"year", "month", "ago", "percent", "%"} | {w.lower() for w in words("CUR_PREFIX")}
         triggers -= {"a", "an"}
         self.trigger_flag = nlp.vocab.add_flag(
@@ -164,6 +176,9 @@ class ClaimsRuler:
         for region_start, region_end in self._candidate_regions(doc):
             for match_id, start, end in self.matcher(doc[region_start:region_end]):
                 rule = doc.vocab.strings[match_id]
+                if rule in self.context_before:
+                    while start < end - 1 and doc[region_start + start].lower_ in _CONTEXT_WORDS:
+                        start += 1
                 spans.append(Span(doc, region_start + start, region_start + end,
                                   label=self.label_of[rule], span_id=rule))
         claims: list[Claim] = []
@@ -186,6 +201,8 @@ class ClaimsRuler:
                     return True
             if prev.text in ("$", "€", "£", "¥", "₩", "₹") or prev.like_num:
                 return True
+            if prev.lower_ in ("of", ",") and span.start >= 2 and doc[span.start - 2].lower_ in self.law_words:
+                return True  # "the Trade Expansion Act of 1962", "Customs Act, 1962": a name
             if prev.lower_ == "of" and span.start >= 3 and doc[span.start - 2].like_num and any(
                     tok.lower_ in self.year_blockers for tok in doc[max(span.start - 5, 0):span.start - 2]):
                 return True  # "Law No. 16 of 2012": the year belongs to the identifier
@@ -238,7 +255,8 @@ class ClaimsRuler:
         if rule.startswith("percent.fraction"):
             if self._is_false_fraction(span):
                 return []
-            span = span[:-1]  # "half of": "of" only marks the rate.
+            if span[-1].lower_ == "of":
+                span = span[:-1]  # "half of": "of" only marks the rate.
         tokens = [t.text for t in span]
         if kind in ("money", "percent") and _connector_index(span) is not None and (
                 self._is_change(span) or _descends(kind, tokens, doc_date)):
