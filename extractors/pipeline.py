@@ -12,7 +12,9 @@ and ties every claim to its evidence (page, chapter, section).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from functools import lru_cache
+from importlib import resources
 from typing import Iterator
 
 import spacy
@@ -25,7 +27,29 @@ from extractors.countries import code_for
 from extractors.document import DocumentText
 from extractors.tokenizer import customize_tokenizer
 
-EXTRACTOR_VERSION = "tradeclaims-extractor/0.1.0"
+def _fingerprint() -> str:
+    """A short hash of the extractor's code and data (patterns, word lists).
+
+    Part of :data:`EXTRACTOR_VERSION`, so that staged claims and loaded rows made by
+    other rules are recognised as stale and extracted again.
+    """
+    digest = hashlib.sha256()
+    package = resources.files("extractors")
+    for path in sorted(_walk(package), key=lambda p: str(p)):
+        digest.update(str(path).rsplit("extractors", 1)[-1].encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
+def _walk(folder):
+    for entry in folder.iterdir():
+        if entry.is_dir() and entry.name != "__pycache__":
+            yield from _walk(entry)
+        elif entry.name.endswith((".py", ".json", ".jsonl", ".tsv")):
+            yield entry
+
+
+EXTRACTOR_VERSION = f"tradeclaims-extractor/0.1.0+{_fingerprint()}"
 # spaCy refuses texts over 1,000,000 characters (E088). Chunks are cut at paragraph
 # breaks, which no claim crosses; smaller chunks also keep memory flat.
 CHUNK_CHARS = 100_000

@@ -155,6 +155,14 @@ def section_rows(sections: list[dict], pages: list[dict], doc_id: str) -> pa.Tab
     })
 
 
+def is_loaded(con: duckdb.DuckDBPyConnection, doc_id: str, extractor_version: str) -> bool:
+    """Whether this document version is loaded, with claims from this extractor version."""
+    found = con.execute(
+        "SELECT count(*), (SELECT count(*) FROM claims WHERE document_id = ? AND extractor_version <> ?)"
+        " FROM documents WHERE document_id = ?", [doc_id, extractor_version, doc_id]).fetchall()[0]
+    return found[0] == 1 and found[1] == 0
+
+
 def load_document(con: duckdb.DuckDBPyConnection, doc: dict[str, Any], claims: list[dict],
                   extractor_version: str, run_id: str | None = None,
                   pages: list[dict] | None = None, sections: list[dict] | None = None) -> str:

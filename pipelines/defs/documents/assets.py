@@ -115,7 +115,7 @@ def _claims_md(top: list[tuple[str, dict]]) -> dg.MetadataValue:
 def warehouse_claims(context: dg.AssetExecutionContext, settings: TradeclaimsConfig) -> dg.MaterializeResult:
     """Load documents, claims, fetches and errors into DuckDB (the single writer)."""
     staging = settings.staging()
-    loaded = 0
+    loaded = unchanged = 0
     errors: dict[str, str] = {}
     con = store.connect(settings.warehouse_path, wait_seconds=60)
     try:
@@ -129,6 +129,11 @@ def warehouse_claims(context: dg.AssetExecutionContext, settings: TradeclaimsCon
                 error = steps.read_json(error_path)
                 store.record_error(con, error["stage"], error["message"], key, error.get("url"), context.run.run_id)
                 errors[key] = error["message"]
+                continue
+            manifest_sha = manifest.get("sha256") if manifest else None
+            if manifest_sha and store.is_loaded(con, store.document_id(key, manifest_sha), steps.EXTRACTOR_VERSION):
+                store.clear_errors(con, key)
+                unchanged += 1  # same content, same rules: nothing to replace
                 continue
             staged = steps.document_row(staging, key)
             if staged is None:
@@ -149,6 +154,7 @@ def warehouse_claims(context: dg.AssetExecutionContext, settings: TradeclaimsCon
                         + [f"| {c} | {t} | {q} | {cond or ''} | {p or ''} |" for c, t, q, cond, p in top])
     return dg.MaterializeResult(metadata={
         "documents_loaded": loaded,
+        "documents_unchanged": unchanged,
         "warehouse": dg.MetadataValue.path(str(settings.warehouse_path)),
         "errors": _errors_md(errors),
         "offset_claims_preview": dg.MetadataValue.md(preview),
