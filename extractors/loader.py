@@ -56,11 +56,13 @@ def load_document(
     content_type: str | None = None,
     expect: str | None = None,
     url: str | None = None,
+    pdf_engine: str = "pdfium",
 ) -> DocumentText:
     """Parse ``data`` with the parser its real type needs.
 
     ``source`` names the document in errors (a path or URL); ``url`` is passed to
-    the HTML parser (defaults to ``source`` when that is an http(s) URL).
+    the HTML parser (defaults to ``source`` when that is an http(s) URL);
+    ``pdf_engine`` chooses how PDF text is read (see :func:`extractors.pdf_text.parse_pdf`).
     Raises :class:`DocumentError`.
     """
     if not data:
@@ -74,7 +76,7 @@ def load_document(
         if kind != expect:
             raise DocumentError(source, f"expected {_LABEL[expect]} but got {_LABEL[kind]}")
     if kind == "pdf":
-        return parse_pdf(data, source)
+        return parse_pdf(data, source, engine=pdf_engine)
     if kind == "html":
         if url is None and source.startswith(("http://", "https://")):
             url = source
@@ -82,11 +84,11 @@ def load_document(
     return parse_text(data, source)
 
 
-def load_file(path: str | Path, expect: str | None = None) -> DocumentText:
+def load_file(path: str | Path, expect: str | None = None, pdf_engine: str = "pdfium") -> DocumentText:
     """Read and parse the file at ``path`` (its path names it in errors)."""
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise DocumentError(str(path), f"cannot read file ({exc.strerror or exc})") from None
-    return load_document(data, str(path), expect=expect)
+    return load_document(data, str(path), expect=expect, pdf_engine=pdf_engine)

@@ -117,7 +117,9 @@ def print_summary(warehouse: Path, run_id: str | None = None) -> None:
               help="jsonl: one JSON object per claim per line (the stable contract); table: for reading.")
 @click.option("--doc-date", default=None, metavar="YYYY-MM-DD",
               help="Document date for partial and relative dates (default: the document's own date).")
-def extract(files: tuple[Path, ...], fmt: str, doc_date: str | None) -> None:
+@click.option("--pdf-engine", type=click.Choice(["pdfium", "pdfplumber"]), default="pdfium", show_default=True,
+              help="How PDF text is read: pypdfium2 (fast) or pdfplumber (pdfminer layout, slower).")
+def extract(files: tuple[Path, ...], fmt: str, doc_date: str | None, pdf_engine: str) -> None:
     """Extract claims from local .pdf, .html/.htm and .txt FILES."""
     from extractors.document import DocumentError
     from extractors.loader import load_file
@@ -127,7 +129,7 @@ def extract(files: tuple[Path, ...], fmt: str, doc_date: str | None) -> None:
     rows = []
     for path in files:
         try:
-            document = load_file(path)
+            document = load_file(path, pdf_engine=pdf_engine)
         except DocumentError as exc:
             console.print(f"[red]error[/red]: {exc}")
             failures += 1

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import multiprocessing
 import os
 import tempfile
 import traceback
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +28,12 @@ from extractors.pipeline import EXTRACTOR_VERSION, extract_claims
 from sources.fetch import Fetcher
 from sources.rawstore import RawStore
 from sources.registry import Source
+
+
+_VERSION_TAG = EXTRACTOR_VERSION.replace("/", "_")
+# Below this many documents to parse or extract, a process pool costs more to start
+# (each worker imports spaCy and builds the pipeline) than it saves.
+PARALLEL_MIN_DOCUMENTS = 12
 
 
 class Staging:
@@ -43,11 +51,11 @@ class Staging:
         return self.root / "manifest" / f"{key}.json"
 
     def text(self, sha256: str) -> Path:
-        return self.root / "text" / f"{sha256}.json"
+        # Keyed by content and by the extractors' version: new parsing rules re-parse.
+        return self.root / "text" / f"{sha256}.{_VERSION_TAG}.json"
 
     def claims(self, sha256: str) -> Path:
-        version = EXTRACTOR_VERSION.replace("/", "_")
-        return self.root / "claims" / f"{sha256}.{version}.json"
+        return self.root / "claims" / f"{sha256}.{_VERSION_TAG}.json"
 
     def error(self, key: str) -> Path:
         return self.root / "errors" / f"{key}.json"
@@ -110,8 +118,9 @@ def parse_source(staging: Staging, key: str) -> dict | None:
     """Parse a fetched document into staged text (skipped when this content was parsed before).
 
     Returns:
-        ``{"sha256", "chars", "pages", "reused"}``, or None when the document has no
-        fetched content or failed to parse (the error is staged).
+        ``{"sha256", "chars", "pages", "reused"}`` (counts are None when reused), or
+        None when the document has no fetched content or failed to parse (the error
+        is staged).
     """
     manifest = read_json(staging.manifest(key))
     sha = manifest.get("sha256")
@@ -119,8 +128,7 @@ def parse_source(staging: Staging, key: str) -> dict | None:
         return None
     target = staging.text(sha)
     if target.exists():
-        doc = document_from_json(read_json(target))
-        return {"sha256": sha, "chars": len(doc.text), "pages": len(doc.pages), "reused": True}
+        return {"sha256": sha, "chars": None, "pages": None, "reused": True}
     try:
         data = staging.raw.get(sha)
         doc = load_document(data, manifest["url"], content_type=manifest.get("content_type"),
@@ -142,29 +150,28 @@ def extract_source(staging: Staging, key: str) -> dict | None:
     """Extract the claims of a parsed document into staged JSON (skipped when staged before).
 
     Returns:
-        ``{"sha256", "claims", "by_kind", "reused"}`` or None when there is no parsed text.
+        ``{"sha256", "claims", "by_kind", "reused"}`` (counts are None/empty when reused)
+        or None when there is no parsed text.
     """
     manifest = read_json(staging.manifest(key))
     sha = manifest.get("sha256")
     if manifest.get("error") or not sha or not staging.text(sha).exists():
         return None
     target = staging.claims(sha)
-    reused = target.exists()
-    if reused:
-        claims = read_json(target)["claims"]
-    else:
-        doc = document_from_json(read_json(staging.text(sha)))
-        try:
-            claims = [c.to_dict() for c in extract_claims(doc, manifest["url"])]
-        except Exception as exc:
-            record_error(staging, key, "extract", f"{manifest['url']}: extraction failed: {exc!r}", manifest["url"])
-            traceback.print_exc()
-            return None
-        write_json(target, {"extractor_version": EXTRACTOR_VERSION, "claims": claims})
+    if target.exists():
+        return {"sha256": sha, "claims": None, "by_kind": {}, "reused": True}
+    doc = document_from_json(read_json(staging.text(sha)))
+    try:
+        claims = [c.to_dict() for c in extract_claims(doc, manifest["url"])]
+    except Exception as exc:  # an extractor bug must not stop the other documents
+        record_error(staging, key, "extract", f"{manifest['url']}: extraction failed: {exc!r}", manifest["url"])
+        traceback.print_exc()
+        return None
+    write_json(target, {"extractor_version": EXTRACTOR_VERSION, "claims": claims})
     by_kind: dict[str, int] = {}
     for claim in claims:
         by_kind[claim["kind"]] = by_kind.get(claim["kind"], 0) + 1
-    return {"sha256": sha, "claims": len(claims), "by_kind": by_kind, "reused": reused}
+    return {"sha256": sha, "claims": len(claims), "by_kind": by_kind, "reused": False}
 
 
 def document_row(staging: Staging, key: str) -> tuple[dict, list[dict]] | None:
@@ -193,3 +200,57 @@ def document_row(staging: Staging, key: str) -> tuple[dict, list[dict]] | None:
     if manifest["kind"] == "report":
         row["title"] = manifest.get("title") or doc.title
     return row, claims
+
+
+def _pending(staging: Staging, key: str, stage: str) -> bool:
+    """Whether ``stage`` still has work for ``key`` (its output is not staged yet)."""
+    path = staging.manifest(key)
+    if not path.exists():
+        return False
+    sha = read_json(path).get("sha256")
+    if not sha:
+        return False
+    return not (staging.text(sha) if stage == "parse" else staging.claims(sha)).exists()
+
+
+def _run_one(args: tuple[str, str, str]) -> tuple[str, dict | None]:
+    stage, data_dir, key = args
+    staging = Staging(Path(data_dir))
+    step = parse_source if stage == "parse" else extract_source
+    return key, step(staging, key)
+
+
+def run_stage(staging: Staging, stage: str, keys: list[str], workers: int | None = None) -> dict[str, dict | None]:
+    """Run ``parse`` or ``extract`` for ``keys``; documents are independent, so many run in parallel.
+
+    Args:
+        staging: the staging area.
+        stage: ``"parse"`` or ``"extract"``.
+        keys: the documents.
+        workers: processes for the pending documents (default: the CPUs, at most 4);
+            below :data:`PARALLEL_MIN_DOCUMENTS` pending documents everything runs here.
+    Returns:
+        each key's result (see :func:`parse_source` / :func:`extract_source`).
+    """
+    workers = workers or min(os.cpu_count() or 1, 4)
+    pending = [k for k in keys if _pending(staging, k, stage)]
+    results: dict[str, dict | None] = {}
+    if workers > 1 and len(pending) >= PARALLEL_MIN_DOCUMENTS:
+        # spawn, not fork: the parent may hold Dagster's threads and locks.
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            jobs = [(stage, str(staging.data_dir), k) for k in pending]
+            # Largest first, so that a big report does not start last and run alone.
+            jobs.sort(key=lambda job: -_staged_size(staging, job[2]))
+            for key, result in pool.map(_run_one, jobs, chunksize=1):
+                results[key] = result
+    for key in keys:
+        if key not in results:
+            results[key] = _run_one((stage, str(staging.data_dir), key))[1]
+    return results
+
+
+def _staged_size(staging: Staging, key: str) -> int:
+    sha = read_json(staging.manifest(key)).get("sha256")
+    path = staging.raw.path_for(sha) if sha else None
+    return path.stat().st_size if path and path.exists() else 0

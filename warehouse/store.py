@@ -321,6 +321,47 @@ def load_bulk(con: duckdb.DuckDBPyConnection, documents: pa.Table, claims: pa.Ta
     return loaded
 
 
+def load_documents(con: duckdb.DuckDBPyConnection, items: list[tuple[dict[str, Any], list[dict]]],
+                   extractor_version: str, run_id: str | None = None) -> list[str]:
+    """Load many staged documents in one bulk transaction (:func:`load_bulk`).
+
+    Args:
+        items: ``(doc, claims)`` pairs as :func:`load_document` takes them.
+    Returns:
+        the document ids, in the order given.
+    """
+    doc_ids, documents, claims, pages, sections = [], [], [], [], []
+    for doc, doc_claims in items:
+        doc_id = document_id(doc["doc_key"], doc["sha256"])
+        doc_ids.append(doc_id)
+        documents.append({"document_id": doc_id, "run_id": run_id,
+                          **{c: doc.get(c) for c in DOCUMENT_COLUMNS
+                             if c not in ("document_id", "version", "loaded_at", "run_id")}})
+        spans = list(doc.get("page_spans") or [])
+        claims.append(claim_rows(doc_claims, doc_id, doc["doc_key"], extractor_version, run_id))
+        pages.append(page_rows(spans, doc_id))
+        sections.append(section_rows(list(doc.get("section_spans") or []), spans, doc_id))
+    if not items:
+        return []
+    documents_table = pa.Table.from_pylist(documents)
+    if "published" in documents_table.column_names:
+        documents_table = documents_table.set_column(
+            documents_table.column_names.index("published"), "published",
+            pa.array([_as_date(d.get("published")) for d in documents], pa.date32()))
+    load_bulk(con, documents_table, pa.concat_tables(claims), pa.concat_tables(pages),
+              pa.concat_tables(sections))
+    return doc_ids
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
 def record_error(con: duckdb.DuckDBPyConnection, stage: str, message: str, doc_key: str | None = None,
                  url: str | None = None, run_id: str | None = None) -> None:
     """Record a document error (the message names the input and the problem)."""

@@ -63,14 +63,16 @@ def document_text(context: dg.AssetExecutionContext, settings: TradeclaimsConfig
     """Parse each fetched document into clean text with page and section maps."""
     staging = settings.staging()
     parsed = reused = chars = 0
-    for key in context.partition_keys:
-        result = steps.parse_source(staging, key)
+    for result in steps.run_stage(staging, "parse", list(context.partition_keys)).values():
         if result is None:
             continue
-        parsed += 1
-        reused += result["reused"]
-        chars += result["chars"]
-    return dg.MaterializeResult(metadata={"parsed": parsed, "reused_unchanged": reused, "characters": chars})
+        if result["reused"]:
+            reused += 1
+        else:
+            parsed += 1
+            chars += result["chars"]
+    return dg.MaterializeResult(metadata={"parsed": parsed, "reused_unchanged": reused,
+                                          "characters_parsed": chars})
 
 
 @dg.asset(partitions_def=documents_partitions, group_name="documents", deps=[document_text], kinds={"spacy"})
@@ -80,9 +82,12 @@ def document_claims(context: dg.AssetExecutionContext, settings: TradeclaimsConf
     by_kind: dict[str, int] = {}
     total = 0
     top: list[tuple[str, dict]] = []
-    for key in context.partition_keys:
-        result = steps.extract_source(staging, key)
+    reused = 0
+    for key, result in steps.run_stage(staging, "extract", list(context.partition_keys)).items():
         if result is None:
+            continue
+        if result["reused"]:
+            reused += 1  # unchanged content, same rules: its claims are staged already
             continue
         total += result["claims"]
         for kind, count in result["by_kind"].items():
@@ -92,7 +97,8 @@ def document_claims(context: dg.AssetExecutionContext, settings: TradeclaimsConf
             ranked = sorted(claims, key=lambda c: (c["kind"] not in ("money", "percent"), c["topic"] != "offset",
                                                    c["start"]))
             top += [(key, claim) for claim in ranked[:TOP_CLAIMS - len(top)]]
-    metadata = {"claims": total, **{f"claims_{kind}": n for kind, n in sorted(by_kind.items())},
+    metadata = {"claims_extracted": total, "reused_unchanged": reused,
+                **{f"claims_{kind}": n for kind, n in sorted(by_kind.items())},
                 "top_claims": _claims_md(top)}
     return dg.MaterializeResult(metadata=metadata)
 
@@ -116,6 +122,7 @@ def warehouse_claims(context: dg.AssetExecutionContext, settings: TradeclaimsCon
     """Load documents, claims, fetches and errors into DuckDB (the single writer)."""
     staging = settings.staging()
     loaded = unchanged = 0
+    to_load: list[tuple[str, tuple[dict, list[dict]]]] = []
     errors: dict[str, str] = {}
     con = store.connect(settings.warehouse_path, wait_seconds=60)
     try:
@@ -136,12 +143,18 @@ def warehouse_claims(context: dg.AssetExecutionContext, settings: TradeclaimsCon
                 unchanged += 1  # same content, same rules: nothing to replace
                 continue
             staged = steps.document_row(staging, key)
-            if staged is None:
-                continue
-            row, claims = staged
-            store.load_document(con, row, claims, steps.EXTRACTOR_VERSION, context.run.run_id)
+            if staged is not None:
+                to_load.append((key, staged))
+        # One document: its own transaction. Many: one bulk transaction (column-wise
+        # Arrow inserts), all or nothing, which is also atomic per document.
+        if len(to_load) == 1:
+            store.load_document(con, *to_load[0][1], steps.EXTRACTOR_VERSION, context.run.run_id)
+        elif to_load:
+            store.load_documents(con, [staged for _, staged in to_load], steps.EXTRACTOR_VERSION,
+                                 context.run.run_id)
+        for key, _ in to_load:
             store.clear_errors(con, key)
-            loaded += 1
+        loaded = len(to_load)
         store.record_run(con, context.run.run_id, settings.registry_path)
         top = con.execute(
             "SELECT country, text, qualifier, condition, period FROM offset_claims "
