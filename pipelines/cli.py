@@ -12,6 +12,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -58,15 +59,46 @@ def run(registry: Path | None, warehouse: Path | None, verbose: bool) -> None:
         except RegistryError as exc:
             raise click.ClickException(str(exc)) from None
     started = time.monotonic()
-    with console.status(f"Materializing {len(sources)} documents (raw → text → claims → warehouse)…"):
-        result = materialize_registry(settings, instance, raise_on_error=False,
-                                      log_level="DEBUG" if verbose else "WARNING")
+    outcome: dict = {}
+
+    def work() -> None:
+        try:
+            outcome["result"] = materialize_registry(settings, instance, raise_on_error=False,
+                                                     log_level="DEBUG" if verbose else "WARNING")
+        except BaseException as exc:  # shown by the main thread
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=work, daemon=True)
+    with console.status(f"{len(sources)} documents: starting Dagster…") as status:
+        worker.start()
+        while worker.is_alive():
+            worker.join(timeout=0.5)
+            status.update(f"{len(sources)} documents: {current_step(instance, started)} "
+                          f"({time.monotonic() - started:.0f} s)")
+    if "error" in outcome:
+        raise outcome["error"]
+    result = outcome["result"]
     if not result.success:
         raise click.ClickException(f"the Dagster run {result.run_id} failed; see `tradeclaims ui` for its logs")
-    console.print(f"[green]Run {result.run_id} finished in {time.monotonic() - started:.1f} s[/green]")
-    out.print("Stage times: " + ", ".join(f"{step} {seconds:.2f} s" for step, seconds in
-                                          step_durations(instance, result.run_id).items()))
+    console.print(f"[green]Runs {', '.join(result.run_ids)} finished in {time.monotonic() - started:.1f} s; "
+                  f"{len(result.changed)} of {len(sources)} documents needed parsing/extraction/loading[/green]")
+    durations: dict[str, float] = {}
+    for run_id in result.run_ids:
+        durations.update(step_durations(instance, run_id))
+    out.print("Stage times: " + ", ".join(f"{step} {seconds:.2f} s" for step, seconds in durations.items()),
+              soft_wrap=True)
     print_summary(warehouse, result.run_id)
+
+
+def current_step(instance, since: float) -> str:
+    """What the newest run is doing, for the progress line: the step it last started."""
+    from dagster import DagsterEventType
+
+    runs = instance.get_runs(limit=1)
+    if not runs:
+        return "starting Dagster…"
+    records = instance.get_records_for_run(runs[0].run_id, of_type=DagsterEventType.STEP_START).records
+    return f"running {records[-1].event_log_entry.dagster_event.step_key}" if records else "starting a run…"
 
 
 def step_durations(instance, run_id: str) -> dict[str, float]:
