@@ -5,8 +5,8 @@ Run: .venv/bin/python benchmarks/pdf_parse_speed.py [--pages 500] [--pdf FILE]
 Generates a 500-page NTE-style report (benchmarks/nte_report.py) unless --pdf is
 given, then in one run prints pages/s of ``extractors.pdf_text.parse_pdf`` (clean
 text, headers/footers removed, paragraphs and hyphens rejoined, sections mapped)
-and of bare pypdfium2 ``get_text_range`` on the same file, and the peak RSS of each,
-measured in a child process of its own.
+and of bare pypdfium2 ``get_text_range`` on the same file (with ``--pdfplumber`` also
+of the pdfplumber engine), and the peak RSS of each, measured in a child process of its own.
 """
 from __future__ import annotations
 
@@ -26,6 +26,16 @@ def _ours(path: str, queue) -> None:
     data = Path(path).read_bytes()
     started = time.perf_counter()
     doc = parse_pdf(data, path)
+    queue.put((time.perf_counter() - started, len(doc.pages), len(doc.text),
+               resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+
+
+def _plumber(path: str, queue) -> None:
+    from extractors.pdf_text import parse_pdf
+
+    data = Path(path).read_bytes()
+    started = time.perf_counter()
+    doc = parse_pdf(data, path, engine="pdfplumber")
     queue.put((time.perf_counter() - started, len(doc.pages), len(doc.text),
                resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
 
@@ -61,6 +71,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=500)
     parser.add_argument("--pdf", type=Path, default=None, help="an existing PDF instead of a generated one")
+    parser.add_argument("--pdfplumber", action="store_true",
+                        help="also time the pdfplumber engine (about a minute for 500 pages)")
     args = parser.parse_args()
     path = args.pdf
     if path is None:
@@ -73,8 +85,11 @@ def main() -> None:
             path.write_bytes(build_report(args.pages))
     ours = measure(_ours, str(path))
     raw = measure(_raw, str(path))
+    rows = [("tradeclaims parse_pdf", ours), ("raw pypdfium2 text", raw)]
+    if args.pdfplumber:
+        rows.append(("parse_pdf, pdfplumber", measure(_plumber, str(path))))
     print(f"file: {path} ({path.stat().st_size:,} bytes)")
-    for name, (seconds, pages, chars, rss) in (("tradeclaims parse_pdf", ours), ("raw pypdfium2 text", raw)):
+    for name, (seconds, pages, chars, rss) in rows:
         print(f"{name:22s} {pages} pages in {seconds:.2f} s = {pages / seconds:,.0f} pages/s, "
               f"{chars:,} chars, peak RSS {rss:,.0f} MiB")
     print(f"ratio parse_pdf / raw pypdfium2 time: {ours[0] / raw[0]:.1f}x")
