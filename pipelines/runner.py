@@ -24,18 +24,9 @@ from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PART
 from pipelines import steps
 from pipelines.definitions import ALL_ASSETS, ALL_CHECKS
 from pipelines.defs.documents.assets import raw_documents
-from pipelines.defs.documents.partitions import documents_partitions
+from pipelines.defs.documents.partitions import add_new_partitions, documents_partitions
 from pipelines.resources import TradeclaimsConfig
 from warehouse import store
-
-
-def register_partitions(instance: dg.DagsterInstance, keys: list[str]) -> list[str]:
-    """Add the partitions the instance does not know yet; return the new ones."""
-    known = set(instance.get_dynamic_partitions(documents_partitions.name))
-    new = [key for key in keys if key not in known]
-    if new:
-        instance.add_dynamic_partitions(documents_partitions.name, new)
-    return new
 
 
 @dataclass
@@ -113,7 +104,7 @@ def materialize_registry(settings: TradeclaimsConfig, instance: dg.DagsterInstan
     keys = keys or [source.id for source in registry.sources]
     if not keys:
         raise ValueError(f"{settings.registry_path}: the registry lists no sources")
-    register_partitions(instance, keys)
+    add_new_partitions(instance, keys)
     run_config = {"loggers": {"console": {"config": {"log_level": log_level}}}}
     common = {"instance": instance, "resources": {"settings": settings}, "raise_on_error": raise_on_error,
               "run_config": run_config}

@@ -17,6 +17,8 @@ from typing import Any, Iterator
 import duckdb
 import pyarrow as pa
 
+from extractors.normalize import as_date
+
 from warehouse.migrate import migrate
 
 CLAIM_COLUMNS = (
@@ -347,19 +349,10 @@ def load_documents(con: duckdb.DuckDBPyConnection, items: list[tuple[dict[str, A
     if "published" in documents_table.column_names:
         documents_table = documents_table.set_column(
             documents_table.column_names.index("published"), "published",
-            pa.array([_as_date(d.get("published")) for d in documents], pa.date32()))
+            pa.array([as_date(d.get("published")) for d in documents], pa.date32()))
     load_bulk(con, documents_table, pa.concat_tables(claims), pa.concat_tables(pages),
               pa.concat_tables(sections))
     return doc_ids
-
-
-def _as_date(value: Any) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
 
 
 def record_error(con: duckdb.DuckDBPyConnection, stage: str, message: str, doc_key: str | None = None,

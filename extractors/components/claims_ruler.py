@@ -171,7 +171,7 @@ class ClaimsRuler:
 
     def __call__(self, doc: Doc) -> Doc:
         """Set ``doc._.claims`` and return ``doc``."""
-        doc_date = _as_date(doc._.doc_date)
+        doc_date = norm.as_date(doc._.doc_date)
         spans = []
         for region_start, region_end in self._candidate_regions(doc):
             for match_id, start, end in self.matcher(doc[region_start:region_end]):
@@ -315,12 +315,3 @@ def _claim(span: Span, rule: str, kind: str, value: norm.Value) -> Claim:
         token_start=span.start,
         token_end=span.end,
     )
-
-
-def _as_date(value) -> dt.date | None:
-    if value is None or isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None

@@ -5,20 +5,11 @@ from datetime import datetime
 
 import dagster as dg
 
-from pipelines.defs.documents.partitions import documents_partitions
+from pipelines.defs.documents.partitions import add_new_partitions
 from pipelines.resources import TradeclaimsConfig
 
 TRIGGER_TAG = "tradeclaims/trigger"
 URL_TAG = "tradeclaims/url"
-
-
-def add_new_partitions(instance: dg.DagsterInstance, keys: list[str]) -> list[str]:
-    """Register the partition keys the instance does not know yet; return them."""
-    known = set(instance.get_dynamic_partitions(documents_partitions.name))
-    new = [key for key in keys if key not in known]
-    if new:
-        instance.add_dynamic_partitions(documents_partitions.name, new)
-    return new
 
 
 def scheduled_requests(context: dg.ScheduleEvaluationContext, settings: TradeclaimsConfig,
