@@ -151,3 +151,25 @@ def test_changed_content_at_a_url_is_a_new_version(served):
     assert versions == [(1,), (2,)]
     assert "15%" in latest and "12%" not in latest
     served["con"] = duckdb.connect(settings.warehouse_path, read_only=True)
+
+
+def test_same_content_at_two_urls_is_recognized(make_httpserver, tmp_path):
+    server = make_httpserver
+    server.clear()
+    server.expect_request("/a/story.html").respond_with_data(CP1252_HTML, content_type="text/html")
+    server.expect_request("/b/mirror.html").respond_with_data(CP1252_HTML, content_type="text/html")
+    registry = tmp_path / "registry.toml"
+    write_registry(registry, [("story", server.url_for("/a/story.html"), "news"),
+                              ("mirror", server.url_for("/b/mirror.html"), "news")])
+    settings = TradeclaimsConfig(registry_path=str(registry), data_dir=str(tmp_path / "data"),
+                                 warehouse_path=str(tmp_path / "data" / "warehouse.duckdb"))
+    assert materialize_registry(settings, dg.DagsterInstance.ephemeral()).success
+    blobs = [p for p in (tmp_path / "data" / "raw").rglob("*") if p.is_file() and len(p.name) == 64]
+    assert len(blobs) == 1  # stored once
+    con = duckdb.connect(settings.warehouse_path, read_only=True)
+    try:
+        rows = con.execute("SELECT doc_key, sources FROM same_content ORDER BY doc_key").fetchall()
+    finally:
+        con.close()
+    server.clear()
+    assert rows == [("mirror", 2), ("story", 2)]
