@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections import Counter
 from functools import lru_cache
 from importlib import resources
 from typing import Iterator
@@ -128,7 +129,26 @@ def extract_claims(document: DocumentText | str, source: str | None = None,
             claims.append(claim)
     for claim in claims:
         _add_evidence(claim, document, source)
+    _fill_subject_from_document(claims)
     return claims
+
+
+def _fill_subject_from_document(claims: list[Claim]) -> None:
+    """Give claims without a subject the country most of the document's claims name.
+
+    A news story about Korea's offsets says "the rate is 30% for non-competitive
+    bids" without naming Korea again; its subject is the story's. Only when one
+    subject accounts for more than half of the claims that name one.
+    """
+    named = Counter(c.subject for c in claims if c.subject)
+    if not named:
+        return
+    subject, count = named.most_common(1)[0]
+    if count * 2 <= sum(named.values()):
+        return
+    for claim in claims:
+        if claim.subject is None:
+            claim.subject = subject
 
 
 def _add_evidence(claim: Claim, document: DocumentText, source: str | None) -> None:
