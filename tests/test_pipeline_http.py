@@ -153,7 +153,7 @@ def test_changed_content_at_a_url_is_a_new_version(served):
     served["con"] = duckdb.connect(settings.warehouse_path, read_only=True)
 
 
-def test_same_content_at_two_urls_is_recognized(make_httpserver, tmp_path):
+def test_same_news_content_at_two_urls_is_stored_and_counted_once(make_httpserver, tmp_path):
     server = make_httpserver
     server.clear()
     server.expect_request("/a/story.html").respond_with_data(CP1252_HTML, content_type="text/html")
@@ -169,7 +169,11 @@ def test_same_content_at_two_urls_is_recognized(make_httpserver, tmp_path):
     con = duckdb.connect(settings.warehouse_path, read_only=True)
     try:
         rows = con.execute("SELECT doc_key, sources FROM same_content ORDER BY doc_key").fetchall()
+        claims = dict(con.execute("SELECT d.doc_key, count(c.claim_id) FROM documents d "
+                                  "LEFT JOIN claims c USING (document_id) GROUP BY 1").fetchall())
     finally:
         con.close()
     server.clear()
     assert rows == [("mirror", 2), ("story", 2)]
+    # a news article under two URLs counts its claims once
+    assert sorted(claims.values()) == [0, 2]

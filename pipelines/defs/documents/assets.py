@@ -116,13 +116,23 @@ def _claims_md(top: list[tuple[str, dict]]) -> dg.MetadataValue:
                                           "|---|---|---|---|---|---|---|---|", *rows]))
 
 
+def _same_content_loaded(con, row: dict, seen_news: dict[str, str]) -> bool:
+    """Whether another source already holds this news article's exact bytes."""
+    if seen_news.get(row["sha256"], row["doc_key"]) != row["doc_key"]:
+        return True
+    found = con.execute("SELECT count(*) FROM latest_documents WHERE sha256 = ? AND doc_key <> ?",
+                        [row["sha256"], row["doc_key"]]).fetchall()[0][0]
+    return found > 0
+
+
 @dg.asset(partitions_def=documents_partitions, group_name="warehouse", deps=[document_claims],
           pool=WAREHOUSE_POOL, kinds={"duckdb"})
 def warehouse_claims(context: dg.AssetExecutionContext, settings: TradeclaimsConfig) -> dg.MaterializeResult:
     """Load documents, claims, fetches and errors into DuckDB (the single writer)."""
     staging = settings.staging()
-    loaded = unchanged = 0
+    loaded = unchanged = duplicates = 0
     to_load: list[tuple[str, tuple[dict, list[dict]]]] = []
+    seen_news: dict[str, str] = {}  # sha256 -> doc_key, within this load
     errors: dict[str, str] = {}
     con = store.connect(settings.warehouse_path, wait_seconds=60)
     try:
@@ -143,8 +153,16 @@ def warehouse_claims(context: dg.AssetExecutionContext, settings: TradeclaimsCon
                 unchanged += 1  # same content, same rules: nothing to replace
                 continue
             staged = steps.document_row(staging, key)
-            if staged is not None:
-                to_load.append((key, staged))
+            if staged is None:
+                continue
+            row, claims = staged
+            if row["doc_type"] == "news" and _same_content_loaded(con, row, seen_news):
+                # The same article under another URL (syndication, a mirror): keep its
+                # documents row, but count its claims once.
+                staged = (row, [])
+                duplicates += 1
+            seen_news.setdefault(row["sha256"], key)
+            to_load.append((key, staged))
         # One document: its own transaction. Many: one bulk transaction (column-wise
         # Arrow inserts), all or nothing, which is also atomic per document.
         if len(to_load) == 1:
@@ -168,6 +186,7 @@ def warehouse_claims(context: dg.AssetExecutionContext, settings: TradeclaimsCon
     return dg.MaterializeResult(metadata={
         "documents_loaded": loaded,
         "documents_unchanged": unchanged,
+        "news_duplicates": duplicates,
         "warehouse": dg.MetadataValue.path(str(settings.warehouse_path)),
         "errors": _errors_md(errors),
         "offset_claims_preview": dg.MetadataValue.md(preview),
