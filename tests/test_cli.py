@@ -121,3 +121,25 @@ def test_query_without_a_warehouse_says_so(tmp_path):
     result = CliRunner().invoke(main, ["query", "--warehouse", str(tmp_path / "none.duckdb"), "SELECT 1"])
     assert result.exit_code != 0
     assert "no warehouse yet" in result.output
+
+
+@pytest.mark.parametrize("sql", [
+    "-- a comment first\nCOPY (SELECT 1) TO '{out}'",
+    "/**/COPY (SELECT 1) TO '{out}'",
+    "EXPLAIN ANALYZE COPY (SELECT 1) TO '{out}'",
+    "SELECT * FROM read_csv('/etc/passwd')",
+    "ATTACH '{out}' AS other",
+])
+def test_query_can_neither_write_nor_read_files(demo_run, tmp_path, sql):
+    out = tmp_path / "leak.csv"
+    result = CliRunner().invoke(main, ["query", "--warehouse", str(demo_run["warehouse"]), sql.format(out=out)])
+    assert result.exit_code != 0
+    assert not out.exists()
+    assert "root:" not in result.output
+
+
+def test_query_keeps_semicolons_inside_strings(demo_run):
+    result = CliRunner().invoke(main, ["query", "--format", "jsonl", "--warehouse", str(demo_run["warehouse"]),
+                                       "SELECT 'a; delete' AS s"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output.splitlines()[0]) == {"s": "a; delete"}

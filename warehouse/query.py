@@ -1,17 +1,14 @@
 """Read-only SQL against the warehouse, for analysts and the CLI."""
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from warehouse.migrate import current_version, migrations
 from warehouse.store import connect
 
-_WRITES = re.compile(
-    r"^\s*(insert|update|delete|create|drop|alter|copy|attach|detach|install|load|truncate|replace|"
-    r"merge|vacuum|checkpoint|pragma|set|call|import|export|begin|commit|rollback)\b",
-    re.IGNORECASE,
-)
+# Statement types a read-only query may use; everything else (INSERT, COPY, ATTACH,
+# SET, PRAGMA, EXPORT, …) is refused before it reaches DuckDB.
+_READ_TYPES = {"SELECT", "EXPLAIN"}
 
 
 class QueryRefused(ValueError):
@@ -21,20 +18,31 @@ class QueryRefused(ValueError):
 def run_query(path: str | Path, sql: str, wait_seconds: float = 0.0) -> tuple[list[str], list[tuple]]:
     """Run ``sql`` on a read-only connection and return (column names, rows).
 
-    Statements that write are refused before they reach DuckDB; the read-only
-    connection refuses any that slip through.
+    Only SELECT (and EXPLAIN) statements are run, on a read-only connection with
+    DuckDB's file access switched off: nothing can write, and nothing outside the
+    warehouse can be read.
 
     Raises:
         QueryRefused: a statement that writes.
         warehouse.store.WarehouseBusy: a writer still holds the warehouse after
             ``wait_seconds`` (DuckDB lets no other process open a file being written).
     """
-    for statement in filter(str.strip, sql.split(";")):
-        if _WRITES.match(statement):
-            verb = statement.split()[0].upper()
+    import duckdb
+
+    try:
+        statements = duckdb.extract_statements(sql)
+    except duckdb.Error as exc:
+        raise QueryRefused(f"not valid SQL: {exc}") from None
+    for statement in statements:
+        kind = statement.type.name
+        if kind not in _READ_TYPES or "COPY" in statement.query.upper().split():
+            verb = "COPY" if kind in _READ_TYPES else kind
             raise QueryRefused(f"`tradeclaims query` is read-only: {verb} statements are refused")
     con = connect(path, read_only=True, wait_seconds=wait_seconds)
     try:
+        # Only the warehouse may be read: no read_csv('/etc/…'), no COPY … TO a file.
+        con.execute("SET enable_external_access = false")
+        con.execute("SET lock_configuration = true")
         cursor = con.execute(sql)
         columns = [d[0] for d in cursor.description] if cursor.description else []
         rows = cursor.fetchall()
