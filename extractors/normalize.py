@@ -60,25 +60,28 @@ def parse_number(text: str) -> float | None:
 
 
 def parse_number_words(tokens: list[str]) -> float | None:
-    """Parse number words: ``["ten"]`` → 10, ``["two", "hundred"]`` → 200, ``["half", "a"]`` → 0.5."""
+    """Parse number words: ``["ten"]`` → 10, ``["twenty", "-", "five"]`` → 25,
+    ``["two", "hundred"]`` → 200, ``["half", "a"]`` → 0.5, ``["one", "and", "a", "half"]`` → 1.5."""
     table = lexicon()["NUMWORD"]
-    words = [t.lower() for t in tokens]
-    if not words or any(w not in table for w in words):
+    words = [t.lower() for t in tokens if t not in ("-", "–")]
+    half = len(words) >= 3 and words[-3:] == ["and", "a", "half"]
+    if half:
+        words = words[:-3]
+    if not words:
         return None
-    if words[0] == "half":
-        return 0.5
-    total = 0.0
+    if words[0] == "half" and not half:
+        return 0.5  # "half a billion"
+    if any(w not in table for w in words):
+        return None
     current = 0.0
     for word in words:
-        value = table[word]
         if word == "hundred":
             current = (current or 1) * 100
         elif word in ("a", "an"):
             current = current or 1
         else:
-            current += value
-    total += current
-    return total
+            current += table[word]
+    return current + (0.5 if half else 0.0)
 
 
 def _scale(word: str) -> float | None:
@@ -118,11 +121,13 @@ def _amounts(tokens: list[str]) -> list[float]:
             if amounts:
                 amounts[-1] *= scale
                 scales[-1] = True
-        elif tok.lower() in lexicon()["NUMWORD"]:
+        elif tok.lower() in lexicon()["NUMWORD"] or (words_run and tok.lower() in ("-", "–", "and")):
             words_run.append(tok)
         i += 1
     close_words()
-    # "$5-7 million", "between $1 and $2 billion": a scale written once applies to both ends.
+    # "$5-7 million", "between $1 and $2 billion": a scale written once applies to both
+    # ends, unless the first end is a full number of its own ("$500,000 and $2 million",
+    # "$800 to $1 million"), which the scale would put above the second.
     if len(amounts) == 2 and scales[1] and not scales[0]:
         scale_factor = 1.0
         for tok in reversed(tokens):
@@ -130,7 +135,9 @@ def _amounts(tokens: list[str]) -> list[float]:
             if factor is None:
                 break
             scale_factor *= factor
-        amounts[0] *= scale_factor
+        first_digits = next((t for t in tokens if parse_number(t) is not None), "")
+        if "," not in first_digits and amounts[0] * scale_factor <= amounts[1]:
+            amounts[0] *= scale_factor
     return amounts
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 from collections import Counter
 from functools import lru_cache
 from importlib import resources
@@ -26,6 +27,7 @@ from extractors.components import claim_context, claims_ruler, sentences  # noqa
 from extractors.claim import Claim
 from extractors.countries import code_for
 from extractors.document import DocumentText
+from extractors.normalize import as_date
 from extractors.tokenizer import customize_tokenizer
 
 def _fingerprint() -> str:
@@ -54,6 +56,9 @@ EXTRACTOR_VERSION = f"tradeclaims-extractor/0.1.0+{_fingerprint()}"
 # spaCy refuses texts over 1,000,000 characters (E088). Chunks are cut at paragraph
 # breaks, which no claim crosses; smaller chunks also keep memory flat.
 CHUNK_CHARS = 100_000
+# Characters read past a chunk's cut: longer than any claim with its context.
+CHUNK_OVERLAP = 400
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def make_nlp() -> Language:
@@ -115,17 +120,28 @@ def extract_claims(document: DocumentText | str, source: str | None = None,
         document = DocumentText(text=document, media_type="txt")
     if doc_date is None:
         doc_date = document.published
+    elif as_date(doc_date) is None:
+        raise ValueError(f"{source or 'document'}: doc_date {doc_date!r} is not an ISO date (YYYY-MM-DD)")
     nlp = nlp or build_nlp()
+    # A lone surrogate (from a broken decoder) cannot be tokenized; the same-length
+    # replacement keeps every offset, and claim texts are read from the original.
+    text = _SURROGATE.sub("\ufffd", document.text)
     claims: list[Claim] = []
-    for offset, chunk in chunk_text(document.text):
-        doc = nlp.make_doc(chunk)
+    for offset, chunk in chunk_text(text):
+        # Read a little past the cut, so that a claim the cut fell into is seen whole;
+        # the next chunk starts at the cut, so only claims that start before it count.
+        window = text[offset:offset + len(chunk) + CHUNK_OVERLAP]
+        doc = nlp.make_doc(window)
         doc._.doc_date = doc_date
-        doc.user_data["text"] = chunk
+        doc.user_data["text"] = window
         for _, component in nlp.pipeline:
             doc = component(doc)
         for claim in doc._.claims or []:
+            if claim.start >= len(chunk):
+                continue
             claim.start += offset
             claim.end += offset
+            claim.text = document.text[claim.start:claim.end]
             claims.append(claim)
     for claim in claims:
         _add_evidence(claim, document, source)

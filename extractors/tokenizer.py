@@ -18,6 +18,13 @@ _SCALE_SUFFIX = r"(?<=[0-9])(?:bn|mn|mln|tn|trn|billion|million|trillion|thousan
 _NUMBER_PREFIXES = (r"FY(?=[0-9])", r"Rs\.?(?=[0-9])", r"(?:NT|HK|US|R|S|A|C)\$(?=[0-9])", r"(?:RM|R|₱|₪|₫)(?=[0-9])")
 # "2011-2015", "2011–2015", "5–8": a dash between digits is a range or period sign.
 _DIGIT_DASH_INFIX = r"(?<=[0-9])[-–—](?=[0-9])"
+# "$40-million", "$5 million–$7 million": a dash between a number and its scale word,
+# or between a scale word and the next currency sign.
+_SCALE_DASH_INFIXES = (
+    r"(?<=[0-9])[-–—](?=(?:million|billion|trillion|thousand|crore|lakh)\b)",
+    r"(?<=[a-z])[-–—](?=[$€£¥₩₹])",
+    r"(?<=[a-z][-–—])[$€£¥₩₹](?=[0-9])",
+)
 
 
 def customize_tokenizer(nlp: Language) -> None:
@@ -29,7 +36,7 @@ def customize_tokenizer(nlp: Language) -> None:
     defaults = nlp.Defaults
     prefixes = list(_NUMBER_PREFIXES) + list(defaults.prefixes)
     suffixes = [_SCALE_SUFFIX] + list(defaults.suffixes)
-    infixes = [_DIGIT_DASH_INFIX] + list(defaults.infixes)
+    infixes = [_DIGIT_DASH_INFIX, *_SCALE_DASH_INFIXES] + list(defaults.infixes)
     nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
     nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer

@@ -90,6 +90,18 @@ def run(registry: Path | None, warehouse: Path | None, verbose: bool) -> None:
     print_summary(warehouse, result.run_id)
 
 
+def _iso_date(value: str | None) -> str | None:
+    """Check ``--doc-date``: an ISO date, or a clear error naming the value."""
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+
+
 def current_step(instance, since: float) -> str:
     """What the newest run is doing, for the progress line: the step it last started."""
     from dagster import DagsterEventType
@@ -147,7 +159,7 @@ def print_summary(warehouse: Path, run_id: str | None = None) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True,
               help="jsonl: one JSON object per claim per line (the stable contract); table: for reading.")
-@click.option("--doc-date", default=None, metavar="YYYY-MM-DD",
+@click.option("--doc-date", default=None, metavar="YYYY-MM-DD", callback=lambda ctx, param, value: _iso_date(value),
               help="Document date for partial and relative dates (default: the document's own date).")
 @click.option("--pdf-engine", type=click.Choice(["pdfium", "pdfplumber"]), default="pdfium", show_default=True,
               help="How PDF text is read: pypdfium2 (fast) or pdfplumber (pdfminer layout, slower).")

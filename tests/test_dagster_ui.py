@@ -59,15 +59,19 @@ def test_the_running_instance_read_the_projects_dagster_yaml(graph):
     assert "base_dir: data/dagster/artifacts" in info
 
 
-def test_lineage_runs_raw_text_claims_warehouse(graph):
+def test_lineage_runs_snapshot_raw_text_claims_warehouse(graph):
     nodes = {"/".join(n["assetKey"]["path"]): n for n in graph["assetNodes"]}
-    assert set(nodes) == {"raw_documents", "document_text", "document_claims", "warehouse_claims"}
+    assert set(nodes) == {"source_snapshot", "raw_documents", "document_text", "document_claims", "warehouse_claims"}
     edges = {("/".join(dep["path"]), key) for key, node in nodes.items() for dep in node["dependencyKeys"]}
-    assert edges == {("raw_documents", "document_text"), ("document_text", "document_claims"),
-                     ("document_claims", "warehouse_claims")}
+    assert edges == {("source_snapshot", "raw_documents"), ("raw_documents", "document_text"),
+                     ("document_text", "document_claims"), ("document_claims", "warehouse_claims")}
     assert nodes["warehouse_claims"]["pools"] == ["warehouse_writer"]
-    assert all(not nodes[k]["pools"] for k in ("raw_documents", "document_text", "document_claims"))
-    for node in nodes.values():
+    assert all(not nodes[k]["pools"] for k in ("source_snapshot", "raw_documents", "document_text", "document_claims"))
+    # The whole registry is checked at once; every other asset has a partition per document.
+    assert nodes["source_snapshot"]["partitionDefinition"] is None
+    for key, node in nodes.items():
+        if key == "source_snapshot":
+            continue
         assert node["partitionDefinition"] == {"name": "documents", "type": "DYNAMIC"}
         assert "nte-2025-korea" in node["partitionKeys"] and len(node["partitionKeys"]) == 8
 

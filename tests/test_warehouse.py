@@ -326,3 +326,32 @@ def test_claims_by_country_year_counts_add_up(demo_run):
     assert total == demo_rows(demo_run, "SELECT count(*) FROM latest_claims WHERE subject IS NOT NULL")[0][0]
     years = {y for (y,) in demo_rows(demo_run, "SELECT DISTINCT year FROM claims_by_country_year")}
     assert years == {2024, 2025, 2026}
+
+
+def doc_row(key: str, sha_char: str) -> dict:
+    return {"doc_key": key, "sha256": sha_char * 64, "doc_type": "news"}
+
+
+def test_content_that_comes_back_becomes_the_newest_version_again(db):
+    for sha_char, text in (("a", "$1 million"), ("b", "$2 million"), ("a", "$1 million")):
+        store.load_document(db, doc_row("story", sha_char), [claim(0, text)], "v1")
+    latest = db.execute("SELECT sha256, version FROM latest_documents").fetchall()
+    assert latest == [("a" * 64, 3)]
+    assert db.execute("SELECT text FROM latest_claims").fetchall() == [("$1 million",)]
+    assert store.is_loaded(db, store.document_id("story", "a" * 64), "v1")
+    assert not store.is_loaded(db, store.document_id("story", "b" * 64), "v1")
+
+
+def test_a_document_without_claims_is_reloaded_by_new_rules(db):
+    doc_id = store.load_document(db, doc_row("empty", "c"), [], "old-rules")
+    assert store.is_loaded(db, doc_id, "old-rules")
+    assert not store.is_loaded(db, doc_id, "new-rules")
+
+
+def test_bulk_load_numbers_versions_after_what_is_loaded(db):
+    store.load_document(db, doc_row("s", "1"), [claim(0)], "v1")
+    store.load_documents(db, [(doc_row("s", "1"), [claim(0)]), (doc_row("t", "2"), [claim(0)])], "v1")
+    versions = dict(db.execute("SELECT doc_key, version FROM documents").fetchall())
+    assert versions == {"s": 1, "t": 1}
+    store.load_documents(db, [(doc_row("s", "3"), [claim(0)])], "v1")
+    assert db.execute("SELECT sha256 FROM latest_documents WHERE doc_key = 's'").fetchall() == [("3" * 64,)]

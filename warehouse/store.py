@@ -158,11 +158,23 @@ def section_rows(sections: list[dict], pages: list[dict], doc_id: str) -> pa.Tab
 
 
 def is_loaded(con: duckdb.DuckDBPyConnection, doc_id: str, extractor_version: str) -> bool:
-    """Whether this document version is loaded, with claims from this extractor version."""
+    """Whether this document version is loaded by this extractor version and is its newest version."""
     found = con.execute(
-        "SELECT count(*), (SELECT count(*) FROM claims WHERE document_id = ? AND extractor_version <> ?)"
-        " FROM documents WHERE document_id = ?", [doc_id, extractor_version, doc_id]).fetchall()[0]
-    return found[0] == 1 and found[1] == 0
+        "SELECT count(*) FROM documents d WHERE d.document_id = ? AND d.extractor_version = ?"
+        " AND d.version = (SELECT max(version) FROM documents x WHERE x.doc_key = d.doc_key)",
+        [doc_id, extractor_version]).fetchall()[0][0]
+    return found == 1
+
+
+def next_version(con: duckdb.DuckDBPyConnection, doc_key: str, doc_id: str) -> int:
+    """The version a load of ``doc_id`` gets: its own if it is the newest, else a new one.
+
+    Content that comes back (A, then B, then A again) becomes the newest version again.
+    """
+    own, newest = con.execute(
+        "SELECT (SELECT version FROM documents WHERE document_id = ?),"
+        " (SELECT coalesce(max(version), 0) FROM documents WHERE doc_key = ?)", [doc_id, doc_key]).fetchall()[0]
+    return own if own is not None and own == newest else newest + 1
 
 
 def load_document(con: duckdb.DuckDBPyConnection, doc: dict[str, Any], claims: list[dict],
@@ -197,13 +209,7 @@ def load_document(con: duckdb.DuckDBPyConnection, doc: dict[str, Any], claims: l
     page_table = page_rows(pages, doc_id)
     section_table = section_rows(sections, pages, doc_id)
     with transaction(con):
-        existing = con.execute("SELECT version FROM documents WHERE document_id = ?", [doc_id]).fetchall()
-        if existing:
-            version = existing[0][0]
-        else:
-            version = con.execute(
-                "SELECT coalesce(max(version), 0) + 1 FROM documents WHERE doc_key = ?", [doc_key]
-            ).fetchall()[0][0]
+        version = next_version(con, doc_key, doc_id)
         con.execute("DELETE FROM claims WHERE document_id = ?", [doc_id])
         con.execute("DELETE FROM pages WHERE document_id = ?", [doc_id])
         con.execute("DELETE FROM sections WHERE document_id = ?", [doc_id])
@@ -211,11 +217,12 @@ def load_document(con: duckdb.DuckDBPyConnection, doc: dict[str, Any], claims: l
         con.execute(
             """INSERT INTO documents (document_id, doc_key, version, sha256, doc_type, source_url,
                    canonical_url, title, publisher, published, report_year, media_type, pages, chars,
-                   loaded_at, run_id)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now(), ?)""",
+                   loaded_at, run_id, extractor_version)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now(), ?, ?)""",
             [doc_id, doc_key, version, sha, doc.get("doc_type"), doc.get("source_url"),
              doc.get("canonical_url"), doc.get("title"), doc.get("publisher"), doc.get("published"),
-             doc.get("report_year"), doc.get("media_type"), doc.get("pages"), doc.get("chars"), run_id],
+             doc.get("report_year"), doc.get("media_type"), doc.get("pages"), doc.get("chars"), run_id,
+             extractor_version],
         )
         _insert(con, "claims", table)
         _insert(con, "pages", page_table)
@@ -251,6 +258,7 @@ def _unregister(con: duckdb.DuckDBPyConnection, name: str) -> None:
 DOCUMENT_COLUMNS = (
     "document_id", "doc_key", "version", "sha256", "doc_type", "source_url", "canonical_url", "title",
     "publisher", "published", "report_year", "media_type", "pages", "chars", "loaded_at", "run_id",
+    "extractor_version",
 )
 
 
@@ -336,9 +344,10 @@ def load_documents(con: duckdb.DuckDBPyConnection, items: list[tuple[dict[str, A
     for doc, doc_claims in items:
         doc_id = document_id(doc["doc_key"], doc["sha256"])
         doc_ids.append(doc_id)
-        documents.append({"document_id": doc_id, "run_id": run_id,
+        documents.append({"document_id": doc_id, "run_id": run_id, "extractor_version": extractor_version,
+                          "version": next_version(con, doc["doc_key"], doc_id),
                           **{c: doc.get(c) for c in DOCUMENT_COLUMNS
-                             if c not in ("document_id", "version", "loaded_at", "run_id")}})
+                             if c not in ("document_id", "version", "loaded_at", "run_id", "extractor_version")}})
         spans = list(doc.get("page_spans") or [])
         claims.append(claim_rows(doc_claims, doc_id, doc["doc_key"], extractor_version, run_id))
         pages.append(page_rows(spans, doc_id))

@@ -147,14 +147,11 @@ class ClaimContext:
                 claim.qualifier_text = span.text
                 return
         end = claim.token_end
-        for size in (2,):
-            if end + size > sent_end:
-                continue
-            words = tuple(t.lower_ for t in doc[end:end + size])
+        if end + 2 <= sent_end:
+            words = tuple(t.lower_ for t in doc[end:end + 2])
             if words in self.after:
                 claim.qualifier = self.after[words]
-                claim.qualifier_text = doc[end:end + size].text
-                return
+                claim.qualifier_text = doc[end:end + 2].text
 
     def _skip_after_qualifier(self, doc: Doc, claim: Claim) -> int:
         end = claim.token_end
@@ -184,8 +181,8 @@ def _attached_period(doc: Doc, i: int, sent_end: int, by_start: dict[int, Claim]
             return _period_value(other), other.token_end + 1
     if i < sent_end and doc[i].lower_ in _PERIOD_LINKS:
         j = i + 1
-        if j < sent_end and doc[j].lower_ in ("fiscal", "the"):
-            pass
+        if j < sent_end and doc[j].lower_ == "the":
+            j += 1  # "in the 2011-2015 period"
         other = by_start.get(j)
         if other is not None and other.kind in ("period", "date") and _is_year_like(other):
             return _period_value(other), other.token_end
@@ -216,7 +213,7 @@ def _condition(doc: Doc, i: int, sent_end: int, by_start: dict[int, Claim]) -> s
     j = i + 1
     while j < sent_end and j - i <= _MAX_CONDITION_TOKENS:
         tok = doc[j]
-        if tok.lower_ in _CONDITION_STOPS and not (tok.text in ("-", "–") ) or j in by_start or tok.is_space:
+        if tok.lower_ in _CONDITION_STOPS or j in by_start or tok.is_space:
             break
         j += 1
     if j - i < 2:

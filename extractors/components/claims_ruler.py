@@ -197,7 +197,8 @@ class ClaimsRuler:
                 return True
             if prev.text in ("/", "-", "–", ".", ":", "#", "+", "(") and span.start > 1:
                 before = doc[span.start - 2]
-                if before.like_num or before.is_digit or before.text in ("(",) or prev.text in ("/", "#", "+", ":"):
+                if before.is_digit or before.text in ("(",) or prev.text in ("/", "#", "+", ":") or (
+                        before.like_num and before.text[:1].isdigit()):
                     return True
             if prev.text in ("$", "€", "£", "¥", "₩", "₹") or prev.like_num:
                 return True
@@ -285,7 +286,7 @@ def _descends(kind: str, tokens: list[str], doc_date) -> bool:
 
 def _connector_index(span: Span) -> int | None:
     for i, tok in enumerate(span):
-        if i > 0 and tok.lower_ in ("to", "through", "until"):
+        if i > 0 and tok.lower_ in ("to", "through", "until", "and", "-", "–", "—"):
             return i
     return None
 

@@ -150,23 +150,13 @@ def _claims_md(top: list[tuple[str, dict]]) -> dg.MetadataValue:
                                           "|---|---|---|---|---|---|---|---|", *rows]))
 
 
-def _same_content_loaded(con, row: dict, seen_news: dict[str, str]) -> bool:
-    """Whether another source already holds this news article's exact bytes."""
-    if seen_news.get(row["sha256"], row["doc_key"]) != row["doc_key"]:
-        return True
-    found = con.execute("SELECT count(*) FROM latest_documents WHERE sha256 = ? AND doc_key <> ?",
-                        [row["sha256"], row["doc_key"]]).fetchall()[0][0]
-    return found > 0
-
-
 @dg.asset(partitions_def=documents_partitions, group_name="warehouse", deps=[document_claims],
           pool=WAREHOUSE_POOL, kinds={"duckdb"})
 def warehouse_claims(context: dg.AssetExecutionContext, settings: TradeclaimsConfig) -> dg.MaterializeResult:
     """Load documents, claims, fetches and errors into DuckDB (the single writer)."""
     staging = settings.staging()
-    loaded = unchanged = duplicates = 0
+    loaded = unchanged = 0
     to_load: list[tuple[str, tuple[dict, list[dict]]]] = []
-    seen_news: dict[str, str] = {}  # sha256 -> doc_key, within this load
     errors: dict[str, str] = {}
     con = store.connect(settings.warehouse_path, wait_seconds=60)
     try:
@@ -189,13 +179,6 @@ def warehouse_claims(context: dg.AssetExecutionContext, settings: TradeclaimsCon
             staged = steps.document_row(staging, key)
             if staged is None:
                 continue
-            row, claims = staged
-            if row["doc_type"] == "news" and _same_content_loaded(con, row, seen_news):
-                # The same article under another URL (syndication, a mirror): keep its
-                # documents row, but count its claims once.
-                staged = (row, [])
-                duplicates += 1
-            seen_news.setdefault(row["sha256"], key)
             to_load.append((key, staged))
         # One document: its own transaction. Many: one bulk transaction (column-wise
         # Arrow inserts), all or nothing, which is also atomic per document.
@@ -220,7 +203,6 @@ def warehouse_claims(context: dg.AssetExecutionContext, settings: TradeclaimsCon
     return dg.MaterializeResult(metadata={
         "documents_loaded": loaded,
         "documents_unchanged": unchanged,
-        "news_duplicates": duplicates,
         "warehouse": dg.MetadataValue.path(str(settings.warehouse_path)),
         "errors": _errors_md(errors),
         "offset_claims_preview": dg.MetadataValue.md(preview),
