@@ -57,7 +57,7 @@ def run(registry: Path, warehouse: Path, data: Path) -> dict:
         raise SystemExit(f"tradeclaims run failed:\n{done.stdout}\n{done.stderr}")
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     stages = dict((m.group(1), float(m.group(2)))
-                  for m in re.finditer(r"(raw_documents|document_text|document_claims|warehouse_claims) ([\d.]+) s",
+                  for m in re.finditer(r"(source_snapshot|raw_documents|document_text|document_claims|warehouse_claims) ([\d.]+) s",
                                        done.stdout))
     processed = re.search(r"(\d+) of (\d+) documents needed", done.stderr.replace("\n", " "))
     claims = sum(int(n) for n in re.findall(r"(?:date|money|percent|period) (\d+)", done.stdout.split("Claims by kind:")[1].splitlines()[0]))
