@@ -70,13 +70,24 @@ class DocumentText:
         """Return the 1-based page holding character ``offset``, or None without pages."""
         if not self.pages:
             return None
-        starts = [p.start for p in self.pages]
+        starts = self._starts("pages")
         i = max(bisect_right(starts, offset) - 1, 0)
         return self.pages[i].number
 
     def section_at(self, offset: int) -> SectionSpan | None:
-        """Return the section span holding ``offset``, or None."""
-        for span in self.sections:
-            if span.start <= offset < span.end:
-                return span
+        """Return the section span holding ``offset``, or None (spans are in text order)."""
+        if not self.sections:
+            return None
+        i = bisect_right(self._starts("sections"), offset) - 1
+        if i >= 0 and offset < self.sections[i].end:
+            return self.sections[i]
         return None
+
+    def _starts(self, name: str) -> list[int]:
+        """Start offsets of ``pages`` or ``sections``, computed once per list (one lookup per claim)."""
+        spans = getattr(self, name)
+        cache = self.__dict__.setdefault("_start_cache", {})
+        key = (name, id(spans), len(spans))
+        if key not in cache:
+            cache[key] = [span.start for span in spans]
+        return cache[key]
