@@ -204,30 +204,22 @@ def evaluate(gold_path: str | Path = DEFAULT_GOLD) -> dict[str, Any]:
             counts[p["kind"]]["tp"] += 1
             doc_tp += 1
             kind = p["kind"]
-            if "qualifier" in g:
-                ok = g["qualifier"] == p.get("qualifier")
-                qual["matched"] += 1
-                qual["correct"] += ok
-                qual_kind[kind]["matched"] += 1
-                qual_kind[kind]["correct"] += ok
+            # Qualifier and topic are scored the same way over the strict matches.
+            for field, tally, per_kind, context in (
+                ("qualifier", qual, qual_kind, f"(qualifier_text {p.get('qualifier_text')!r})"),
+                ("topic", topic, topic_kind, f"(section {p.get('section')!r})"),
+            ):
+                if field not in g:
+                    continue
+                ok = g[field] == p.get(field)
+                tally["matched"] += 1
+                tally["correct"] += ok
+                per_kind[kind]["matched"] += 1
+                per_kind[kind]["correct"] += ok
                 if not ok:
                     errors.append({
-                        "type": "qualifier_mismatch", "doc": doc_name, "kind": kind, "text": p["text"],
-                        "start": p["start"], "diff": f"gold {g['qualifier']!r} / got {p.get('qualifier')!r} "
-                                                     f"(qualifier_text {p.get('qualifier_text')!r})",
-                        "sentence": p.get("sentence") or "",
-                    })
-            if "topic" in g:
-                ok = g["topic"] == p.get("topic")
-                topic["matched"] += 1
-                topic["correct"] += ok
-                topic_kind[kind]["matched"] += 1
-                topic_kind[kind]["correct"] += ok
-                if not ok:
-                    errors.append({
-                        "type": "topic_mismatch", "doc": doc_name, "kind": kind, "text": p["text"],
-                        "start": p["start"], "diff": f"gold {g['topic']!r} / got {p.get('topic')!r} "
-                                                     f"(section {p.get('section')!r})",
+                        "type": f"{field}_mismatch", "doc": doc_name, "kind": kind, "text": p["text"],
+                        "start": p["start"], "diff": f"gold {g[field]!r} / got {p.get(field)!r} {context}",
                         "sentence": p.get("sentence") or "",
                     })
 
