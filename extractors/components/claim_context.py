@@ -28,6 +28,8 @@ from extractors.lexicon import lexicon
 _CONDITION_STOPS = {",", ";", ".", ":", "and", "or", "but", "while", "whereas", "(", ")", "compared", "which", "that", "—", "–"}
 _MAX_CONDITION_TOKENS = 8
 _MAX_SKIP_BEFORE_CONDITION = 4
+# Words that open a condition on a value.
+_CONDITION_OPENERS = {"for", "when", "if", "where", "unless"}
 _PERIOD_LINKS = {"in", "during", "for", "over"}
 
 
@@ -200,15 +202,19 @@ def _period_value(claim: Claim) -> str | None:
 
 
 def _condition(doc: Doc, i: int, sent_end: int, by_start: dict[int, Claim]) -> str | None:
-    # "a 15% margin of preference for domestic bidders": the "for" phrase may follow
-    # a short noun phrase that the value measures.
+    """A condition right after a value: "for non-competitive bids", "when a contract is
+    awarded without competition", "if the contract exceeds …".
+
+    It may follow a short noun phrase that the value measures ("a 15% margin of
+    preference for domestic bidders", "30 percent of the contract value when …").
+    """
     skipped = 0
-    while i < sent_end and doc[i].lower_ != "for" and skipped < _MAX_SKIP_BEFORE_CONDITION:
+    while i < sent_end and doc[i].lower_ not in _CONDITION_OPENERS and skipped < _MAX_SKIP_BEFORE_CONDITION:
         if not doc[i].is_alpha or i in by_start or doc[i].lower_ in _CONDITION_STOPS or doc[i].lower_ in ("in", "to", "on", "by", "from", "is", "was", "are"):
             return None
         i += 1
         skipped += 1
-    if i >= sent_end or doc[i].lower_ != "for":
+    if i >= sent_end or doc[i].lower_ not in _CONDITION_OPENERS:
         return None
     j = i + 1
     while j < sent_end and j - i <= _MAX_CONDITION_TOKENS:
