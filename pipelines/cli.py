@@ -76,6 +76,10 @@ def run(registry: Path | None, warehouse: Path | None, verbose: bool) -> None:
             status.update(f"{len(sources)} documents: {current_step(instance, started)} "
                           f"({time.monotonic() - started:.0f} s)")
     if "error" in outcome:
+        from warehouse.store import WarehouseBusy
+
+        if isinstance(outcome["error"], WarehouseBusy):
+            raise click.ClickException(str(outcome["error"])) from None
         raise outcome["error"]
     result = outcome["result"]
     if not result.success:
@@ -132,7 +136,7 @@ def print_summary(warehouse: Path, run_id: str | None = None) -> None:
     try:
         docs = con.execute("SELECT doc_type, count(*) FROM latest_documents GROUP BY 1 ORDER BY 1").fetchall()
         kinds = con.execute("SELECT kind, count(*) FROM latest_claims GROUP BY 1 ORDER BY 1").fetchall()
-        errors = con.execute("SELECT doc_key, stage, message FROM errors ORDER BY doc_key").fetchall()
+        errors = con.execute("SELECT DISTINCT doc_key, stage, message FROM errors ORDER BY doc_key").fetchall()
         offsets = con.execute(
             "SELECT country, text, qualifier, coalesce(condition, ''), coalesce(period, ''), "
             "split_part(document_id, '@', 1), page "
