@@ -24,6 +24,9 @@ _SCALE_DASH_INFIXES = (
     r"(?<=[0-9])[-–—](?=(?:million|billion|trillion|thousand|crore|lakh)\b)",
     r"(?<=[a-z])[-–—](?=[$€£¥₩₹])",
     r"(?<=[a-z][-–—])[$€£¥₩₹](?=[0-9])",
+    # "€1.5bn-€2bn": a glued scale before a dash (the suffix rule sees only a token's end).
+    r"(?<=[0-9])(?:bn|mn|tn|m|k|b)(?=[-–—])",
+    r"(?:(?<=bn)|(?<=mn)|(?<=tn)|(?<=million)|(?<=billion))[-–—](?=[0-9])",
 )
 
 
