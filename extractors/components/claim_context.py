@@ -92,6 +92,8 @@ class ClaimContext:
         lex = lexicon()
         self.before = {tuple(k.split()): v for k, v in lex["QUALIFIER_BEFORE"].items()}
         self.after = {tuple(k.split()): v for k, v in lex["QUALIFIER_AFTER"].items()}
+        self.before_last = {words[-1] for words in self.before}
+        self.after_first = {words[0] for words in self.after}
 
     def __call__(self, doc: Doc) -> Doc:
         """Fill the context fields of ``doc._.claims`` and return ``doc``."""
@@ -139,17 +141,19 @@ class ClaimContext:
         start = claim.token_start
         if claim.rule.startswith("percent.fraction") and start > sent_start and doc[start - 1].lower_ in ("a", "one"):
             start -= 1  # "about a quarter of": the hedge sits before the article.
-        for size in (3, 2, 1):
-            if start - size < sent_start:
-                continue
-            words = tuple(t.lower_ for t in doc[start - size:start])
-            if words in self.before:
-                span = doc[start - size:start]
-                claim.qualifier = self.before[words]
-                claim.qualifier_text = span.text
-                return
+        # Most values have no hedge: look further only when the word before (or after)
+        # can end (or start) one.
+        if start > sent_start and doc[start - 1].lower_ in self.before_last:
+            for size in (3, 2, 1):
+                if start - size < sent_start:
+                    continue
+                words = tuple(t.lower_ for t in doc[start - size:start])
+                if words in self.before:
+                    claim.qualifier = self.before[words]
+                    claim.qualifier_text = doc[start - size:start].text
+                    return
         end = claim.token_end
-        if end + 2 <= sent_end:
+        if end + 2 <= sent_end and doc[end].lower_ in self.after_first:
             words = tuple(t.lower_ for t in doc[end:end + 2])
             if words in self.after:
                 claim.qualifier = self.after[words]

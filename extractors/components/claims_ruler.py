@@ -76,12 +76,13 @@ def make_claims_ruler(nlp: Language, name: str, patterns_path: str | None) -> "C
 
 
 class PatternCompiler:
-    """Compile word-list predicates into lexeme flags.
+    """Compile named word-list predicates into lexeme flags.
 
     ``{"LOWER": {"IN": "@SCALE"}}`` would make the Matcher call a Python set
     predicate for every token it tries, the bulk of the pipeline's time. A lexeme
     flag is computed once per vocabulary entry and checked in C, so each
-    ``{"LOWER"|"ORTH"|"SHAPE": {"IN": [...]}}`` becomes ``{"FLAGnn": true}``.
+    ``{"LOWER"|"ORTH"|"SHAPE": {"IN"|"NOT_IN": [...] or "@NAME"}}`` becomes
+    ``{"FLAGnn": true|false}``.
     spaCy's Matcher knows the attribute names FLAG19 … FLAG63 only, hence the
     explicit flag ids.
     """
@@ -259,12 +260,13 @@ class ClaimsRuler:
             if span[-1].lower_ == "of":
                 span = span[:-1]  # "half of": "of" only marks the rate.
         tokens = [t.text for t in span]
-        if kind in ("money", "percent") and _connector_index(span) is not None and (
-                self._is_change(span) or _descends(kind, tokens, doc_date)):
-            # Two values of a change, not a range: normalize each side on its own.
-            cut = _connector_index(span)
-            return self._to_claims_parts(span, cut, rule, kind, doc_date)
         value = _normalize(kind, tokens, doc_date)
+        if kind in ("money", "percent"):
+            cut = _connector_index(tokens)
+            descends = value is not None and value.is_range and value.low > value.high
+            if cut is not None and (descends or self._is_change(span)):
+                # Two values of a change ("fell from 50% to 30%"), not a range: each side alone.
+                return self._to_claims_parts(span, cut, rule, kind, doc_date)
         if value is None:
             return []
         return [_claim(span, rule, kind, value)]
@@ -278,15 +280,13 @@ class ClaimsRuler:
         return claims
 
 
-def _descends(kind: str, tokens: list[str], doc_date) -> bool:
-    """A "range" whose first end is larger than its second is a change ("from 50% to 30%")."""
-    value = _normalize(kind, tokens, doc_date)
-    return value is not None and value.is_range and value.low > value.high
+_CONNECTORS = {"to", "through", "until", "and", "-", "–", "—"}
 
 
-def _connector_index(span: Span) -> int | None:
-    for i, tok in enumerate(span):
-        if i > 0 and tok.lower_ in ("to", "through", "until", "and", "-", "–", "—"):
+def _connector_index(tokens: list[str]) -> int | None:
+    """Index of the word joining the two ends of a range ("to", "and", a dash), if any."""
+    for i, tok in enumerate(tokens):
+        if i > 0 and tok.lower() in _CONNECTORS:
             return i
     return None
 
@@ -302,9 +302,11 @@ def _normalize(kind: str, tokens: list[str], doc_date: dt.date | None) -> norm.V
 
 
 def _claim(span: Span, rule: str, kind: str, value: norm.Value) -> Claim:
+    # Slice the tokenized text rather than Span.text, which builds a Token per token.
+    source = span.doc.user_data.get("text")
     return Claim(
         kind=kind,
-        text=span.text,
+        text=source[span.start_char:span.end_char] if source is not None else span.text,
         start=span.start_char,
         end=span.end_char,
         rule=rule,

@@ -5,11 +5,15 @@ spaCy's rule-based ``sentencizer`` ends a sentence at every full stop, so
 component ends a sentence at a line break, or at ``.``/``!``/``?`` followed by a
 token that can start a sentence, unless the full stop closes an abbreviation
 ("No.", "Rs.", "Oct.", "U.S." followed by a lower-case word or a number).
+
+The rules are evaluated on arrays: each test is a lexeme flag (computed once per
+vocabulary entry), so the component costs a few array operations per Doc instead
+of Python work per token.
 """
 from __future__ import annotations
 
 import numpy
-from spacy.attrs import SENT_START
+from spacy.attrs import IS_SPACE, ORTH, SENT_START, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -17,6 +21,8 @@ from extractors.lexicon import words
 
 _ENDERS = {".", "!", "?", "...", "…"}
 _CLOSERS = {'"', "'", "”", "’", ")", "]"}
+# After an abbreviation only a capitalised function word starts a new sentence.
+_STRICT_STARTS = {"The", "This", "That", "These", "Those", "It", "In", "On", "A", "An", "But", "However", "USTR"}
 
 
 @Language.factory("tradeclaims_sentences_v1")
@@ -25,76 +31,66 @@ def make_sentence_splitter(nlp: Language, name: str) -> "SentenceSplitter":
     return SentenceSplitter(nlp)
 
 
-def _may_end(text: str) -> bool:
-    return text in _ENDERS or (len(text) > 1 and text.endswith(".")) or "\n" in text
-
-
 class SentenceSplitter:
-    """Set the sentence starts of a Doc.
-
-    Only tokens that can end a sentence (full stops, ``!``/``?``, line breaks) are
-    visited in Python: a lexeme flag finds them in one array read, which keeps the
-    component cheap next to tokenization.
-    """
+    """Set the sentence starts of a Doc."""
 
     def __init__(self, nlp: Language) -> None:
-        self.abbreviations = {w.rstrip(".") for w in words("ABBREVIATIONS")}
-        self.may_end_flag = nlp.vocab.add_flag(_may_end)
+        abbreviations = {w.rstrip(".") for w in words("ABBREVIATIONS")}
 
-    def _is_abbreviation(self, text: str) -> bool:
-        bare = text.rstrip(".").lower()
-        # "U.S.", "e.g." and single capitals ("J.") are abbreviations too.
-        return bare in self.abbreviations or (len(bare) == 1 and bare.isalpha()) or "." in bare
+        def is_abbreviation(text: str) -> bool:
+            bare = text.rstrip(".").lower()
+            # "U.S.", "e.g." and single letters ("J.") are abbreviations too.
+            return bare in abbreviations or (len(bare) == 1 and bare.isalpha()) or "." in bare
 
-    def _ends_here(self, doc: Doc, i: int) -> bool:
-        tok = doc[i]
-        text = tok.text
-        if "\n" in text:
-            return True  # a line break ends a paragraph, a heading or a list item
-        if i + 1 >= len(doc):
-            return False
-        nxt = doc[i + 1]
-        if text == ".":
-            if not tok.whitespace_ and not nxt.is_space:
-                return False  # "3.5", "ustr.gov"
-            if i > 0 and self._is_abbreviation(doc[i - 1].text) and not _starts_sentence(nxt, strict=True):
-                return False
-        elif text not in _ENDERS:
-            # A token that carries its own full stop ("U.S.", "Oct."): an
-            # abbreviation; it ends a sentence only before a clear new one.
-            if not _starts_sentence(nxt, strict=True):
-                return False
-        return _starts_sentence(nxt, strict=False)
+        vocab = nlp.vocab
+        # Tests on a token's whole text compare ORTH hashes; tests on its shape are
+        # lexeme flags (spaCy has room for few, and the claim patterns need most).
+        strings = vocab.strings
+        self.dot = strings.add(".")
+        self.enders = numpy.array([strings.add(t) for t in _ENDERS], dtype=numpy.uint64)
+        self.closers = numpy.array([strings.add(t) for t in _CLOSERS], dtype=numpy.uint64)
+        self.strict_starts = numpy.array([strings.add(t) for t in _STRICT_STARTS], dtype=numpy.uint64)
+        self.newline = vocab.add_flag(lambda t: "\n" in t)
+        # A token that carries its own full stop ("U.S.", "Oct."): an abbreviation.
+        self.own_stop = vocab.add_flag(lambda t: len(t) > 1 and t.endswith(".") and t not in _ENDERS)
+        self.abbreviation = vocab.add_flag(is_abbreviation)
+        self.loose_start = vocab.add_flag(lambda t: bool(t) and (t[0].isupper() or t[0].isdigit() or t[0] in "\"“'‘(["))
 
     def __call__(self, doc: Doc) -> Doc:
         """Mark sentence starts in ``doc`` and return it."""
         n = len(doc)
         if n == 0:
             return doc
+        orth = doc.to_array(ORTH).astype(numpy.uint64)
+        dot = orth == numpy.uint64(self.dot)
+        ender = numpy.isin(orth, self.enders)
+        closer = numpy.isin(orth, self.closers)
+        strict = numpy.isin(orth, self.strict_starts)
+        cols = doc.to_array([self.newline, self.own_stop, self.abbreviation, self.loose_start, SPACY,
+                             IS_SPACE]).astype(bool).reshape(n, 6)
+        newline, own_stop, abbrev, loose, spaced, space = cols.T
+        strict = strict | space
+        loose = loose | space
+        nxt_strict = numpy.append(strict[1:], False)
+        nxt_loose = numpy.append(loose[1:], False)
+        nxt_space = numpy.append(space[1:], False)
+        prev_abbrev = numpy.insert(abbrev[:-1], 0, False)
+
+        # "." ends a sentence unless it is inside a token run ("3.5", "ustr.gov") or
+        # closes an abbreviation ("No. 5") that no clear new sentence follows.
+        dot_ends = dot & (spaced | nxt_space) & ~(prev_abbrev & ~nxt_strict) & nxt_loose
+        abbrev_ends = own_stop & nxt_strict
+        other_ends = ender & ~dot & nxt_loose
+        ends = newline | dot_ends | abbrev_ends | other_ends
+        ends[-1] = False
+
+        # The sentence starts at the next token that is neither space nor a closing mark.
+        skip = space | closer
+        index = numpy.arange(n)
+        next_kept = numpy.minimum.accumulate(numpy.where(~skip, index, n)[::-1])[::-1]
+        starts = next_kept[numpy.flatnonzero(ends) + 1]
         values = numpy.full(n, -1, dtype=numpy.int64)
+        values[starts[starts < n]] = 1
         values[0] = 1
-        candidates = numpy.flatnonzero(doc.to_array([self.may_end_flag]))
-        for i in candidates.tolist():
-            if not self._ends_here(doc, i):
-                continue
-            j = i + 1
-            while j < n and (doc[j].is_space or doc[j].text in _CLOSERS):
-                j += 1
-            if j < n:
-                values[j] = 1
-        # One array write: setting token.is_sent_start token by token re-checks the
-        # whole Doc each time (quadratic on long texts).
         doc.from_array([SENT_START], values.astype(numpy.uint64))
         return doc
-
-
-def _starts_sentence(tok, strict: bool) -> bool:
-    """Whether ``tok`` can open a sentence: upper case, a quote, a digit (not strict)."""
-    text = tok.text
-    if tok.is_space:
-        return True
-    first = text[0]
-    if strict:
-        # After an abbreviation only a capitalised function word makes a new sentence.
-        return text in {"The", "This", "That", "These", "Those", "It", "In", "On", "A", "An", "But", "However", "USTR"}
-    return first.isupper() or first.isdigit() or first in "\"“'‘(["
