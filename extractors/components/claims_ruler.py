@@ -75,6 +75,21 @@ def make_claims_ruler(nlp: Language, name: str, patterns_path: str | None) -> "C
     return ClaimsRuler(nlp, load_patterns(patterns_path))
 
 
+_DIGIT_LISTS = {"@NUMSHAPE", "@YEAR", "@DAY_ORDINAL"}
+
+
+def _has_digit_token(pattern: list[dict]) -> bool:
+    """Whether a pattern has a token that must hold a digit (a number, a year, "31st")."""
+    for spec in pattern:
+        for attr, value in spec.items():
+            if isinstance(value, dict) and any(v in _DIGIT_LISTS for v in value.values() if isinstance(v, str)):
+                return True
+            if attr == "SHAPE" and (value if isinstance(value, str) else "".join(
+                    v for v in value.get("IN", []) if isinstance(v, str))).count("d"):
+                return True
+    return False
+
+
 class PatternCompiler:
     """Compile named word-list predicates into lexeme flags.
 
@@ -129,14 +144,20 @@ class ClaimsRuler:
 
     def __init__(self, nlp: Language, patterns: list[dict]):
         # validate=False: the schema check does not know the FLAGnn attributes.
-        self.matcher = Matcher(nlp.vocab, validate=False)
+        # Two matchers: patterns with a digit run only around digits, patterns of
+        # words only around number words, months, fractions … The Matcher tries every
+        # pattern at every token it is given, so each window meets only the patterns
+        # that can match in it.
+        self.digit_matcher = Matcher(nlp.vocab, validate=False)
+        self.word_matcher = Matcher(nlp.vocab, validate=False)
         compiler = PatternCompiler(nlp.vocab)
         self.label_of: dict[str, str] = {}
         # Rules whose leading tokens are context, not part of the claim ("in February",
         # "by about half"): their spans start at the last token.
         self.context_before: set[str] = set()
         for record in patterns:
-            self.matcher.add(record["id"], [compiler.compile(record["pattern"])])
+            matcher = self.digit_matcher if _has_digit_token(record["pattern"]) else self.word_matcher
+            matcher.add(record["id"], [compiler.compile(record["pattern"])])
             self.label_of[record["id"]] = record["label"]
             if record.get("context_before"):
                 self.context_before.add(record["id"])
@@ -145,21 +166,21 @@ class ClaimsRuler:
         self.law_words = set(words("LAW_WORDS"))
         self.change_verbs = set(words("CHANGE_VERB"))
         self.number_words = set(words("NUMWORD")) - {"a", "an"}
-        triggers = {w.lower() for name in ("MONTH", "NUMWORD", "FRACTION", "WEEKDAY", "CUR_CODE", "CUR_CODE_SCALED") for w in words(name)}
-        triggers |= {"year", "month", "ago", "percent", "%"} | {w.lower() for w in words("CUR_PREFIX")}
+        triggers = {w.lower() for name in ("MONTH", "NUMWORD", "FRACTION", "WEEKDAY") for w in words(name)}
+        triggers |= {"year", "month", "ago"}
         triggers -= {"a", "an"}
-        self.trigger_flag = nlp.vocab.add_flag(
-            lambda text: any(ch.isdigit() for ch in text) or text.lower() in triggers)
+        self.digit_flag = nlp.vocab.add_flag(lambda text: any(ch.isdigit() for ch in text))
+        self.word_flag = nlp.vocab.add_flag(lambda text: text.lower() in triggers)
 
-    def _candidate_regions(self, doc: Doc) -> list[tuple[int, int]]:
-        """Token ranges worth matching: windows around digits and trigger words.
+    def _candidate_regions(self, doc: Doc, flag: int) -> list[tuple[int, int]]:
+        """Token ranges worth matching: windows around the tokens that have ``flag``.
 
         Every token of every pattern lies within ``_REACH`` tokens of a trigger (a
-        digit, a currency sign, a month, a number word …), so matching only those
-        windows finds the same claims while the Matcher, the costly part of the
-        pipeline, skips the prose between them.
+        digit; or a month, a number word …), so matching only those windows finds
+        the same claims while the Matcher, the costly part of the pipeline, skips
+        the prose between them.
         """
-        triggers = numpy.flatnonzero(doc.to_array([self.trigger_flag]))
+        triggers = numpy.flatnonzero(doc.to_array([flag]))
         regions: list[tuple[int, int]] = []
         n = len(doc)
         for i in triggers.tolist():
@@ -174,14 +195,15 @@ class ClaimsRuler:
         """Set ``doc._.claims`` and return ``doc``."""
         doc_date = norm.as_date(doc._.doc_date)
         spans = []
-        for region_start, region_end in self._candidate_regions(doc):
-            for match_id, start, end in self.matcher(doc[region_start:region_end]):
-                rule = doc.vocab.strings[match_id]
-                if rule in self.context_before:
-                    while start < end - 1 and doc[region_start + start].lower_ in _CONTEXT_WORDS:
-                        start += 1
-                spans.append(Span(doc, region_start + start, region_start + end,
-                                  label=self.label_of[rule], span_id=rule))
+        for matcher, flag in ((self.digit_matcher, self.digit_flag), (self.word_matcher, self.word_flag)):
+            for region_start, region_end in self._candidate_regions(doc, flag):
+                for match_id, start, end in matcher(doc[region_start:region_end]):
+                    rule = doc.vocab.strings[match_id]
+                    if rule in self.context_before:
+                        while start < end - 1 and doc[region_start + start].lower_ in _CONTEXT_WORDS:
+                            start += 1
+                    spans.append(Span(doc, region_start + start, region_start + end,
+                                      label=self.label_of[rule], span_id=rule))
         claims: list[Claim] = []
         for span in filter_spans(spans):
             claims.extend(self._to_claims(span, doc_date))
