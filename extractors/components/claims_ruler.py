@@ -268,10 +268,8 @@ class ClaimsRuler:
     def _to_claims(self, span: Span, doc_date: dt.date | None) -> list[Claim]:
         rule = span.id_
         kind = KIND_OF_LABEL[span.label_]
-        if span[0].lower_ in _RANGE_MARKERS and kind != "period" or (
-            kind == "period" and span[0].lower_ in _RANGE_MARKERS
-        ):
-            span = span[1:]
+        if span[0].lower_ in _RANGE_MARKERS:
+            span = span[1:]  # "between", "from": they mark a range, the text is its ends
         if span[0].lower_ in ("a", "an") and len(span) > 1 and span[1].lower_ in self.number_words:
             span = span[1:]  # "a five percent preference": the article is not part of the number.
         if rule == "date.year" and self._is_false_year(span):
