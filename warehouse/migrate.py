@@ -39,9 +39,12 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
     con.execute(
         "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)"
     )
+    # Apply each migration not recorded yet, not only those above the highest: numbers are
+    # reserved per change and may land out of order (a file at 006 still gets a later 005).
+    applied = {number for (number,) in con.execute("SELECT version FROM schema_version").fetchall()}
     version = current_version(con)
     for number, name, sql in migrations():
-        if number <= version:
+        if number in applied:
             continue
         con.execute("BEGIN TRANSACTION")
         try:
@@ -51,5 +54,5 @@ def migrate(con: duckdb.DuckDBPyConnection) -> int:
         except Exception:
             con.execute("ROLLBACK")
             raise
-        version = number
+        version = max(version, number)
     return version
