@@ -207,15 +207,17 @@ def extract(files: tuple[Path, ...], fmt: str, doc_date: str | None, pdf_engine:
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "jsonl"]), default="table", show_default=True)
 @click.option("--wait", "wait_seconds", type=click.FloatRange(min=0), default=3.0, show_default=True,
               help="Seconds to wait while a run is writing the warehouse before giving up.")
-def query(sql: str, warehouse: Path | None, fmt: str, wait_seconds: float) -> None:
+@click.option("--timeout", type=click.FloatRange(min=0), default=60.0, show_default=True,
+              help="Stop the query after this many seconds (0: no limit).")
+def query(sql: str, warehouse: Path | None, fmt: str, wait_seconds: float, timeout: float) -> None:
     """Run a read-only SQL query against the warehouse and print the result."""
-    from warehouse.query import QueryRefused, run_query
+    from warehouse.query import QueryRefused, QueryTimeout, run_query
     from warehouse.store import WarehouseBusy
 
     warehouse = warehouse or project.default_warehouse()
     try:
-        columns, rows = run_query(warehouse, sql, wait_seconds=wait_seconds)
-    except (QueryRefused, FileNotFoundError, WarehouseBusy) as exc:
+        columns, rows = run_query(warehouse, sql, wait_seconds=wait_seconds, timeout=timeout or None)
+    except (QueryRefused, QueryTimeout, FileNotFoundError, WarehouseBusy) as exc:
         raise click.ClickException(str(exc)) from None
     except Exception as exc:  # DuckDB's own errors say what is wrong with the SQL
         raise click.ClickException(f"query failed: {exc}") from None
@@ -244,7 +246,7 @@ def query(sql: str, warehouse: Path | None, fmt: str, wait_seconds: float) -> No
 @click.option("--where", default=None, metavar="CONDITION",
               help="SQL condition on the columns of the claims_with_documents view, e.g. \"subject = 'KOR' AND unit = 'USD'\".")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="File to write (replaced if it exists).")
+              help="File to write (replaced if it exists; never the warehouse or another DuckDB file).")
 @click.option("--warehouse", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="DuckDB file (default: data/warehouse.duckdb).")
 @click.option("--wait", "wait_seconds", type=click.FloatRange(min=0), default=3.0, show_default=True,

@@ -143,3 +143,38 @@ def test_query_keeps_semicolons_inside_strings(demo_run):
                                        "SELECT 'a; delete' AS s"])
     assert result.exit_code == 0, result.output
     assert json.loads(result.output.splitlines()[0]) == {"s": "a; delete"}
+
+
+@pytest.mark.parametrize("sql", [
+    "SELECT text AS copy FROM claims LIMIT 1",
+    "SELECT 'COPY' AS word, 1 AS insert",
+    "/* COPY (SELECT 1) TO 'x' */ SELECT 1 AS n",
+    "FROM claims SELECT kind LIMIT 1",
+    "EXPLAIN SELECT * FROM claims",
+    "WITH c AS (SELECT 1 AS n) SELECT n FROM c",
+])
+def test_query_decides_by_the_parsed_statement_not_by_words(demo_run, sql):
+    result = CliRunner().invoke(main, ["query", "--format", "jsonl", "--warehouse", str(demo_run["warehouse"]), sql])
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("sql, kind", [("EXPLAIN ANALYZE COPY (SELECT 1) TO 'x.csv'", "COPY"),
+                                       ("PRAGMA version", "PRAGMA"), ("SET threads = 1", "SET"),
+                                       ("/* SELECT */ DELETE FROM claims", "DELETE")])
+def test_query_refusals_name_the_statement_type(demo_run, sql, kind):
+    result = CliRunner().invoke(main, ["query", "--warehouse", str(demo_run["warehouse"]), sql])
+    assert result.exit_code == 1
+    assert f"read-only: {kind} statements are refused" in result.output
+
+
+def test_query_timeout_interrupts_a_runaway_query(demo_run):
+    runaway = "SELECT sum(hash(a.range * b.range)) FROM range(1000000000) a, range(1000000000) b"
+    result = CliRunner().invoke(main, ["query", "--timeout", "0.5", "--warehouse", str(demo_run["warehouse"]),
+                                       runaway])
+    assert result.exit_code == 1
+    assert "stopped after 0.5 s (--timeout)" in result.output
+
+
+def test_query_timeout_defaults_to_a_minute():
+    option = next(p for p in main.commands["query"].params if p.name == "timeout")
+    assert option.default == 60

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import csv
+import json
 import shutil
+from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
@@ -54,25 +56,80 @@ def test_export_csv_with_where(demo_run, tmp_path):
     assert "$8 billion" in {r["text"] for r in rows}
 
 
-@pytest.mark.parametrize("where", [
-    "1=1); DROP TABLE claims; SELECT (1",
-    "1=1) TO '/tmp/tradeclaims-smuggled.csv' (FORMAT csv); --",
-    "true; INSERT INTO runs VALUES ('x', NULL, NULL, NULL, 0, 0, 0)",
-    "kind = 'money'); COPY claims TO 'x.csv'; SELECT (1",
-    "(SELECT count(*) FROM read_csv('/etc/passwd')) > 0",
-    "EXISTS (SELECT * FROM glob('/etc/*'))",
-])
-def test_where_cannot_smuggle_a_write_or_a_file_access(demo_run, tmp_path, where):
-    warehouse = tmp_path / "warehouse.duckdb"
-    shutil.copy(demo_run["warehouse"], warehouse)
-    before = count(warehouse, "SELECT (SELECT count(*) FROM claims) * 1000 + (SELECT count(*) FROM runs)")
+WHERE_CASES = [json.loads(line) for line in (Path(__file__).parent / "data" / "export_where.jsonl")
+               .read_text("utf-8").splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def warehouse_copy(demo_run, tmp_path_factory):
+    """A copy of the demo warehouse that the refused cases must leave as it was."""
+    path = tmp_path_factory.mktemp("export-copy") / "warehouse.duckdb"
+    shutil.copy(demo_run["warehouse"], path)
+    return path
+
+
+def fingerprint(warehouse) -> int:
+    return count(warehouse, "SELECT (SELECT count(*) FROM claims) * 1000 + (SELECT count(*) FROM runs)")
+
+
+@pytest.mark.parametrize("case", [c for c in WHERE_CASES if c["ok"]], ids=lambda c: c["where"])
+def test_where_accepts_a_condition_on_the_view(warehouse_copy, tmp_path, case):
     out = tmp_path / "out.parquet"
-    result = export(warehouse, "--where", where, "--output", out)
-    assert result.exit_code == 1
-    assert "Error:" in result.output
-    assert not out.exists() and not (tmp_path / ".out.parquet.partial").exists()
-    assert count(warehouse, "SELECT (SELECT count(*) FROM claims) * 1000 + (SELECT count(*) FROM runs)") == before
-    assert not __import__("pathlib").Path("/tmp/tradeclaims-smuggled.csv").exists()
+    result = export(warehouse_copy, "--where", case["where"], "--output", out)
+    assert result.exit_code == 0, result.output
+    expected = count(warehouse_copy, f"SELECT count(*) FROM claims_with_documents WHERE ({case['where']})")
+    assert pq.read_table(out).num_rows == expected
+
+
+@pytest.mark.parametrize("case", [c for c in WHERE_CASES if not c["ok"]], ids=lambda c: c["where"])
+def test_where_refuses_anything_but_one_condition(warehouse_copy, tmp_path, case):
+    before = fingerprint(warehouse_copy)
+    out = tmp_path / "out.parquet"
+    result = export(warehouse_copy, "--where", case["where"], "--output", out)
+    assert result.exit_code == 1, result.output
+    assert "Error:" in result.output and case["says"] in result.output, result.output
+    assert not out.exists() and list(tmp_path.iterdir()) == []  # no partial file either
+    assert fingerprint(warehouse_copy) == before
+    assert not Path("/tmp/tradeclaims-smuggled.csv").exists()
+
+
+def test_export_never_overwrites_the_warehouse(warehouse_copy):
+    before = fingerprint(warehouse_copy)
+    for output in (warehouse_copy, warehouse_copy.parent / "." / warehouse_copy.name,
+                   warehouse_copy.with_name(warehouse_copy.name + ".wal")):
+        result = export(warehouse_copy, "--format", "csv", "--output", output)
+        assert result.exit_code == 1 and "is the warehouse itself" in result.output, result.output
+    assert fingerprint(warehouse_copy) == before
+
+
+def test_export_never_overwrites_another_duckdb_file(warehouse_copy, tmp_path):
+    other = tmp_path / "notes.db"  # a DuckDB file whatever its name
+    shutil.copy(warehouse_copy, other)
+    link = tmp_path / "link.parquet"
+    link.symlink_to(warehouse_copy)
+    for output in (other, link):
+        result = export(warehouse_copy, "--output", output)
+        assert result.exit_code == 1 and ("DuckDB database" in result.output
+                                          or "warehouse itself" in result.output), result.output
+    assert fingerprint(other) == fingerprint(warehouse_copy)
+
+
+def test_export_replaces_an_ordinary_file_in_one_rename(warehouse_copy, tmp_path, monkeypatch):
+    out = tmp_path / "claims.csv"
+    out.write_text("old export\n")
+    renames = []
+    real_replace = Path.replace
+
+    def spy(self, target):
+        renames.append((self.parent, self.name, Path(target)))
+        return real_replace(self, target)
+
+    monkeypatch.setattr(Path, "replace", spy)
+    result = export(warehouse_copy, "--format", "csv", "--output", out)
+    assert result.exit_code == 0, result.output
+    assert [(parent, Path(target)) for parent, _, target in renames] == [(tmp_path, out)]
+    assert renames[0][1].startswith(".claims.csv.") and renames[0][1].endswith(".partial")
+    assert out.read_text().startswith('"claim_id"') and list(tmp_path.iterdir()) == [out]
 
 
 def test_export_of_a_missing_warehouse_says_so(tmp_path):
