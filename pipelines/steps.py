@@ -87,19 +87,28 @@ def fetch_source(staging: Staging, source: Source, fetcher: Fetcher) -> dict:
 
     Returns:
         the manifest: source fields, the fetch row and ``error`` (None when fetched).
+        A source the registry found a problem with (an unsupported URL scheme, a
+        path outside its allowed folders) is not fetched: the problem is its error.
     """
-    result = fetcher.fetch(source.url, expect=source.expect)
     manifest = {
         "doc_key": source.id, "kind": source.kind, "url": source.url, "title": source.title,
-        "publisher": source.publisher, "year": source.year, "sha256": result.sha256,
-        "media_type": result.media_type, "content_type": result.content_type,
-        "fetch": result.to_row(), "error": None if result.ok else result.error,
+        "publisher": source.publisher, "year": source.year, "sha256": None, "media_type": None,
+        "content_type": None, "fetch": None, "error": source.problem,
     }
+    if source.problem is None:
+        try:
+            result = fetcher.fetch(source.url, expect=source.expect)
+        except ValueError as exc:  # an unsupported URL scheme: this source's error, not the run's
+            manifest["error"] = str(exc)
+        else:
+            manifest.update({"sha256": result.sha256, "media_type": result.media_type,
+                             "content_type": result.content_type, "fetch": result.to_row(),
+                             "error": None if result.ok else result.error or f"{source.url}: fetch failed"})
     write_json(staging.manifest(source.id), manifest)
-    if result.ok:
+    if manifest["error"] is None:
         clear_error(staging, source.id)
     else:
-        record_error(staging, source.id, "fetch", result.error or f"{source.url}: fetch failed", source.url)
+        record_error(staging, source.id, "fetch", manifest["error"], source.url)
     return manifest
 
 

@@ -17,12 +17,12 @@ import json
 import os
 import re
 import tempfile
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from sources.feeds import FeedEntry, canonical_url
-from sources.registry import Feed, Registry, Source
+from sources.registry import WEB_SCHEMES, Feed, Registry, Source
 
 FILE_NAME = "discovered_sources.json"
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
@@ -80,7 +80,16 @@ def add_discovered(data_dir: str | Path, sources: list[Source]) -> list[Source]:
 
 
 def merge_discovered(registry: Registry, data_dir: str | Path) -> Registry:
-    """Append the discovered sources whose id the registry does not use."""
+    """Append the discovered sources whose id the registry does not use.
+
+    A feed names web pages: an article link that is not http(s) (``file:///etc/passwd``
+    in a hostile feed) is kept with that problem, recorded as its error, never read.
+    """
     ids = {source.id for source in registry.sources}
-    registry.sources.extend(source for source in load_discovered(data_dir) if source.id not in ids)
+    for source in load_discovered(data_dir):
+        if source.id in ids:
+            continue
+        if urlsplit(source.url).scheme.lower() not in WEB_SCHEMES:
+            source = replace(source, problem=f"feed article {source.id}: link {source.url!r} is not an http(s) URL")
+        registry.sources.append(source)
     return registry

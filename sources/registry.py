@@ -5,6 +5,16 @@ the registry file); ``registries/ustr.toml`` the real USTR reports and news feed
 Each ``[[source]]`` has an ``id`` (a slug that is also the Dagster partition key),
 ``kind`` (``report`` or ``news``) and either ``url`` or ``path``; each ``[[feed]]``
 has ``id`` and ``url``. TOML is read with the standard library's ``tomllib``.
+
+Local files (``path``, a ``file://`` URL, or a ``url`` that is a plain path) must
+lie under the registry file's folder, or under one of the folders the registry
+lists in a top-level ``allowed_roots = ["../corpus"]`` (relative to the registry
+file), after symlinks are resolved: a registry cannot read ``/etc/passwd`` into the
+warehouse by naming it. A source that breaks this, or has a URL scheme other than
+http, https or file, or a path that cannot be resolved (a symlink loop), is kept
+with its ``problem``: the pipeline records that as the source's fetch error and
+every other source still loads. A bad ``id``, ``kind`` or a malformed file stops
+the whole registry (RegistryError), since the entry cannot even be named.
 """
 from __future__ import annotations
 
@@ -12,9 +22,13 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
+from urllib.request import url2pathname
 
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,127}$")
+# Matched with fullmatch: "$" alone would also match before a trailing newline.
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,127}")
 KINDS = ("report", "news")
+WEB_SCHEMES = ("http", "https")
 
 
 class RegistryError(ValueError):
@@ -31,6 +45,9 @@ class Source:
     title: str | None = None
     publisher: str | None = None
     year: int | None = None
+    # Why this source cannot be fetched (bad scheme, a path outside the allowed
+    # folders, …); recorded as its fetch error instead of fetching.
+    problem: str | None = None
 
     @property
     def expect(self) -> str | None:
@@ -55,6 +72,8 @@ class Registry:
 
     path: Path
     sources: list[Source] = field(default_factory=list)
+    # Folders local sources may be read from: the registry's own, plus `allowed_roots`.
+    roots: list[Path] = field(default_factory=list)
     feeds: list[Feed] = field(default_factory=list)
 
     def source(self, source_id: str) -> Source:
@@ -65,13 +84,63 @@ class Registry:
         raise KeyError(f"{self.path}: no source with id {source_id!r}")
 
 
+def check_local_path(local: Path, roots: list[Path]) -> tuple[str, str | None]:
+    """``(file:// URL, None)`` when ``local`` resolves (symlinks followed) under one of ``roots``,
+    else ``(the path, problem)``, the problem saying what would be allowed."""
+    try:
+        resolved = local.resolve()
+    except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop (Python 3.11-3.12)
+        return str(local), f"path {str(local)!r} cannot be resolved ({exc})"
+    if not any(resolved.is_relative_to(root) for root in roots):
+        allowed = ", ".join(str(root) for root in roots)
+        return str(local), (f"local path {str(local)!r} resolves to {resolved}, outside the folders local sources "
+                            f"may be read from ({allowed}); list its folder in the registry's `allowed_roots` "
+                            "to allow it")
+    return resolved.as_uri(), None
+
+
+def check_source_url(url: object, roots: list[Path], base: Path) -> tuple[str, str | None]:
+    """Check one source's ``url``; return ``(url, problem)``.
+
+    http(s) URLs pass as they are; a ``file://`` URL or a plain path (relative to
+    ``base``) goes through :func:`check_local_path`; anything else gets a problem.
+    """
+    if not isinstance(url, str) or not url.strip():
+        return str(url), f"url must be a non-empty string, not {url!r}"
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme in WEB_SCHEMES:
+        return url, None
+    if scheme == "file":
+        if parts.netloc not in ("", "localhost"):
+            return url, f"file URL {url!r} names a remote host"
+        return check_local_path(Path(url2pathname(unquote(parts.path))), roots)
+    if scheme == "":
+        return check_local_path(base / url, roots)
+    return url, f"unsupported URL scheme {scheme!r} in {url!r} (use http, https, or a local path)"
+
+
+def _allowed_roots(data: dict, folder: Path, path: Path) -> list[Path]:
+    extra = data.get("allowed_roots", [])
+    if not isinstance(extra, list) or not all(isinstance(root, str) and root for root in extra):
+        raise RegistryError(f"{path}: allowed_roots must be a list of folder paths (relative to the registry file)")
+    roots = [folder]
+    for root in extra:
+        try:
+            roots.append((folder / root).resolve())
+        except (OSError, RuntimeError) as exc:
+            raise RegistryError(f"{path}: allowed_roots entry {root!r} cannot be resolved ({exc})") from None
+    return roots
+
+
 def load_registry(path: str | Path) -> Registry:
     """Read a registry TOML file.
 
     Args:
         path: the TOML file.
     Returns:
-        the registry, with ``path`` entries turned into absolute ``file://`` URLs.
+        the registry, with local paths turned into absolute ``file://`` URLs and each
+        source that cannot be fetched carrying its ``problem`` (see the module doc).
     Raises:
         RegistryError: the file is missing or malformed, naming the entry at fault.
     """
@@ -82,12 +151,12 @@ def load_registry(path: str | Path) -> Registry:
         raise RegistryError(f"{path}: registry file not found") from None
     except tomllib.TOMLDecodeError as exc:
         raise RegistryError(f"{path}: not valid TOML ({exc})") from None
-    registry = Registry(path=path)
+    registry = Registry(path=path, roots=_allowed_roots(data, path.parent, path))
     seen: set[str] = set()
     for number, entry in enumerate(data.get("source", []), 1):
         where = f"{path}: source #{number}"
         source_id = entry.get("id", "")
-        if not _SLUG.match(source_id):
+        if not isinstance(source_id, str) or not _SLUG.fullmatch(source_id):
             raise RegistryError(f"{where}: id {source_id!r} must be a lower-case slug [a-z0-9-]")
         if source_id in seen:
             raise RegistryError(f"{where}: duplicate id {source_id!r}")
@@ -96,15 +165,20 @@ def load_registry(path: str | Path) -> Registry:
         if kind not in KINDS:
             raise RegistryError(f"{where} ({source_id}): kind must be one of {KINDS}, not {kind!r}")
         if "url" in entry:
-            url = entry["url"]
+            url, problem = check_source_url(entry["url"], registry.roots, path.parent)
         elif "path" in entry:
-            url = (path.parent / entry["path"]).resolve().as_uri()
+            value = entry["path"]
+            url, problem = (check_local_path(path.parent / value, registry.roots) if isinstance(value, str) and value
+                            else (str(value), f"path must be a non-empty string, not {value!r}"))
         else:
             raise RegistryError(f"{where} ({source_id}): needs a url or a path")
-        registry.sources.append(Source(source_id, kind, url, entry.get("title"),
-                                       entry.get("publisher"), entry.get("year")))
+        registry.sources.append(Source(source_id, kind, url, entry.get("title"), entry.get("publisher"),
+                                       entry.get("year"), f"{where} ({source_id}): {problem}" if problem else None))
     for number, entry in enumerate(data.get("feed", []), 1):
         if "id" not in entry or "url" not in entry:
             raise RegistryError(f"{path}: feed #{number} needs an id and a url")
-        registry.feeds.append(Feed(entry["id"], entry["url"], entry.get("publisher")))
+        url, problem = check_source_url(entry["url"], registry.roots, path.parent)
+        if problem:
+            raise RegistryError(f"{path}: feed #{number} ({entry['id']}): {problem}")
+        registry.feeds.append(Feed(entry["id"], url, entry.get("publisher")))
     return registry

@@ -99,7 +99,8 @@ def test_chapter_check_fails_on_a_chapter_without_claims(broken):
 def test_failed_documents_are_listed_with_their_errors_as_a_warning(tmp_path):
     registry = tmp_path / "registry.toml"
     good = ROOT / "corpus" / "demo" / "news" / "2025-11-03-seoul-korea-defence-offsets-ustr.html"
-    registry.write_text(f'[[source]]\nid = "good"\nkind = "news"\npath = "{good}"\n'
+    registry.write_text(f'allowed_roots = ["{ROOT / "corpus"}"]\n'
+                        f'[[source]]\nid = "good"\nkind = "news"\npath = "{good}"\n'
                         f'[[source]]\nid = "missing"\nkind = "news"\npath = "{tmp_path / "nowhere.html"}"\n')
     settings = TradeclaimsConfig(registry_path=str(registry), data_dir=str(tmp_path / "data"),
                                  warehouse_path=str(tmp_path / "data" / "warehouse.duckdb"))
