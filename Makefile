@@ -1,11 +1,12 @@
 # The two commands: `make run` (set up, then run the demo corpus through Dagster)
-# and `make test` (set up, then the whole test suite). Both need only Python 3.11+.
+# and `make test` (set up, then the whole test suite). Both need only Python 3.11+;
+# `make test` also installs Debian's chromium for the browser test when it is missing.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup run test clean ui
+.PHONY: setup browser run test clean ui
 
 setup: $(STAMP)
 
@@ -18,8 +19,12 @@ $(STAMP): pyproject.toml
 run: setup
 	$(BIN)/tradeclaims run
 
-test: setup
+test: setup browser
 	$(BIN)/python -m pytest
+
+# The browser test drives Debian's chromium: installed when missing (as root), else one line says how.
+browser:
+	@sh scripts/ensure-chromium.sh
 
 ui: setup
 	$(BIN)/tradeclaims ui

@@ -1,7 +1,8 @@
 """The Dagster webserver for this project, after a demo run: GraphQL lineage and a real browser.
 
 One webserver per module (tests/dagster_server.py). The browser is Debian's
-Chromium driven by Playwright (browsers cannot be downloaded here; .ci/run installs it).
+Chromium driven by Playwright (browsers cannot be downloaded here; `make test` installs it,
+scripts/ensure-chromium.sh).
 """
 from __future__ import annotations
 
