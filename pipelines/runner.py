@@ -26,6 +26,7 @@ from pipelines.definitions import ALL_ASSETS, ALL_CHECKS
 from pipelines.defs.documents.assets import source_snapshot
 from pipelines.defs.documents.partitions import add_new_partitions, documents_partitions
 from pipelines.resources import TradeclaimsConfig
+from pipelines.stale_runs import end_dead_runs, process_tags
 from warehouse import store
 
 
@@ -107,6 +108,8 @@ def materialize_registry(settings: TradeclaimsConfig, instance: dg.DagsterInstan
     if not keys:
         raise ValueError(f"{settings.registry_path}: the registry lists no sources")
     add_new_partitions(instance, keys)
+    # A run killed earlier (kill -9 while loading) would hold the warehouse pool slot forever.
+    end_dead_runs(instance)
     run_config = {"loggers": {"console": {"config": {"log_level": log_level}}}}
     common = {"instance": instance, "resources": {"settings": settings}, "raise_on_error": raise_on_error,
               "run_config": run_config}
@@ -115,12 +118,12 @@ def materialize_registry(settings: TradeclaimsConfig, instance: dg.DagsterInstan
         # Named documents run as asked: their own fetch step decides what changed.
         outcome.changed = list(keys)
     else:
-        outcome.results.append(dg.materialize([source_snapshot], **common))
+        outcome.results.append(dg.materialize([source_snapshot], tags=process_tags(), **common))
         if not outcome.success:
             return outcome
         outcome.changed = needs_processing(settings, keys)
     if outcome.changed:
         outcome.results.append(dg.materialize(
             [*ALL_ASSETS, *ALL_CHECKS], selection=[*ALL_ASSETS, *ALL_CHECKS],
-            tags=_range_tags(instance, outcome.changed), **common))
+            tags={**_range_tags(instance, outcome.changed), **process_tags()}, **common))
     return outcome
