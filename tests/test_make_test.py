@@ -70,3 +70,12 @@ def test_a_browser_already_there_needs_nothing(tmp_path):
     (tmp_path / "chromium").chmod(0o755)
     done = ensure(tmp_path, 1000, apt="exit 99")
     assert done.returncode == 0 and done.stderr == ""
+
+
+def test_the_suite_reads_nothing_outside_the_repository():
+    from tests.conftest import SEED
+
+    assert SEED.resolve().is_relative_to(ROOT) and SEED.is_file()
+    for module in (ROOT / "tests").rglob("*.py"):
+        text = module.read_text("utf-8")
+        assert "ROOT.parent" not in text and "shared/seeds" not in text and '"shared"' not in text, module
