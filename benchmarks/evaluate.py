@@ -49,6 +49,9 @@ from extractors.pipeline import extract_claims  # noqa: E402
 KINDS = ("money", "percent", "date", "period")
 DEFAULT_GOLD = ROOT / "tests" / "dev" / "gold.jsonl"
 REL_TOL = 1e-6
+# Context fields: scored only in gold sets that label them (tests/context_dev/).
+CONTEXT_FIELDS = ("subject", "condition", "period")
+SCORED_FIELDS = ("qualifier", "topic", *CONTEXT_FIELDS)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -129,6 +132,15 @@ def _sentence_at(text: str, start: int, end: int) -> str:
     return " ".join(text[left:right].split())
 
 
+def _context_note(field: str, pred: dict[str, Any]) -> str:
+    """What helps to read a field mismatch: the hedge words, the section, the sentence's claims."""
+    if field == "qualifier":
+        return f"(qualifier_text {pred.get('qualifier_text')!r})"
+    if field == "topic":
+        return f"(section {pred.get('section')!r})"
+    return f"(chapter {pred.get('chapter')!r})" if field == "subject" else ""
+
+
 def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
@@ -153,10 +165,8 @@ def evaluate(gold_path: str | Path = DEFAULT_GOLD) -> dict[str, Any]:
     gold_path = Path(gold_path)
     base = gold_path.parent
     counts = {k: Counter() for k in KINDS}
-    qual = Counter()
-    qual_kind: dict[str, Counter] = defaultdict(Counter)
-    topic = Counter()
-    topic_kind: dict[str, Counter] = defaultdict(Counter)
+    fields = {f: Counter() for f in SCORED_FIELDS}
+    fields_kind: dict[str, dict[str, Counter]] = {f: defaultdict(Counter) for f in SCORED_FIELDS}
     errors: list[dict[str, Any]] = []
     documents = []
 
@@ -204,22 +214,24 @@ def evaluate(gold_path: str | Path = DEFAULT_GOLD) -> dict[str, Any]:
             counts[p["kind"]]["tp"] += 1
             doc_tp += 1
             kind = p["kind"]
-            # Qualifier and topic are scored the same way over the strict matches.
-            for field, tally, per_kind, context in (
-                ("qualifier", qual, qual_kind, f"(qualifier_text {p.get('qualifier_text')!r})"),
-                ("topic", topic, topic_kind, f"(section {p.get('section')!r})"),
-            ):
+            # Qualifier, topic and the context fields are scored the same way over the
+            # strict matches, wherever the gold claim names the field (null included).
+            for field in SCORED_FIELDS:
                 if field not in g:
                     continue
                 ok = g[field] == p.get(field)
+                tally = fields[field]
                 tally["matched"] += 1
                 tally["correct"] += ok
-                per_kind[kind]["matched"] += 1
-                per_kind[kind]["correct"] += ok
+                fields_kind[field][kind]["matched"] += 1
+                fields_kind[field][kind]["correct"] += ok
+                if g[field] is not None:
+                    tally["labelled"] += 1
+                    tally["labelled_correct"] += ok
                 if not ok:
                     errors.append({
                         "type": f"{field}_mismatch", "doc": doc_name, "kind": kind, "text": p["text"],
-                        "start": p["start"], "diff": f"gold {g[field]!r} / got {p.get(field)!r} {context}",
+                        "start": p["start"], "diff": f"gold {g[field]!r} / got {p.get(field)!r} {_context_note(field, p)}",
                         "sentence": p.get("sentence") or "",
                     })
 
@@ -244,18 +256,19 @@ def evaluate(gold_path: str | Path = DEFAULT_GOLD) -> dict[str, Any]:
 
     def acc(c: Counter) -> dict[str, Any]:
         return {"correct": c["correct"], "matched": c["matched"],
-                "accuracy": c["correct"] / c["matched"] if c["matched"] else 0.0}
+                "accuracy": c["correct"] / c["matched"] if c["matched"] else 0.0,
+                "labelled": c["labelled"], "labelled_correct": c["labelled_correct"]}
 
     kind_order = {k: i for i, k in enumerate(KINDS)}
     type_order = {t: i for i, t in enumerate(
-        ("false_negative", "false_positive", "value_mismatch", "qualifier_mismatch", "topic_mismatch"))}
+        ("false_negative", "false_positive", "value_mismatch", *(f"{f}_mismatch" for f in SCORED_FIELDS)))}
     errors.sort(key=lambda e: (type_order[e["type"]], e["doc"], e["start"], kind_order.get(e["kind"], 9)))
     return {
         "gold": str(gold_path),
         "per_kind": per_kind,
         "total": total,
-        "qualifier": {**acc(qual), "per_kind": {k: acc(c) for k, c in qual_kind.items()}},
-        "topic": {**acc(topic), "per_kind": {k: acc(c) for k, c in topic_kind.items()}},
+        **{f: {**acc(fields[f]), "per_kind": {k: acc(c) for k, c in fields_kind[f].items()}}
+           for f in SCORED_FIELDS},
         "documents": documents,
         "errors": errors,
     }
@@ -276,10 +289,16 @@ def _print_report(result: dict[str, Any], show_errors: bool) -> None:
         print(f"{label:<10}{gold:>6}{pred:>6}{m['tp']:>6}{m['fp']:>6}{m['fn']:>6}"
               f"{m['precision']:>8.3f}{m['recall']:>8.3f}{m['f1']:>8.3f}")
     print()
-    for name in ("qualifier", "topic"):
+    for name in SCORED_FIELDS:
         a = result[name]
+        if not a["matched"]:
+            continue  # the gold set does not label this field
         parts = ", ".join(f"{k} {v['correct']}/{v['matched']}" for k, v in a["per_kind"].items())
-        print(f"{name} accuracy over strict matches: {a['accuracy']:.3f} ({a['correct']}/{a['matched']})  [{parts}]")
+        labelled = ""
+        if name in CONTEXT_FIELDS:
+            labelled = f"; where gold is not null {a['labelled_correct']}/{a['labelled']}"
+        print(f"{name} accuracy over strict matches: {a['accuracy']:.3f} ({a['correct']}/{a['matched']}{labelled})"
+              f"  [{parts}]")
     print()
     print("per document (strict):")
     for d in result["documents"]:
@@ -293,7 +312,7 @@ def _print_report(result: dict[str, Any], show_errors: bool) -> None:
         "false_positive": "FALSE POSITIVES (extracted, not in gold)",
         "value_mismatch": "VALUE MISMATCHES (right kind and span, wrong value/unit)",
         "qualifier_mismatch": "QUALIFIER MISMATCHES (strict matches)",
-        "topic_mismatch": "TOPIC MISMATCHES (strict matches)",
+        **{f"{f}_mismatch": f"{f.upper()} MISMATCHES (strict matches)" for f in SCORED_FIELDS},
     }
     by_type: dict[str, list] = defaultdict(list)
     for e in result["errors"]:
