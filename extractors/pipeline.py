@@ -24,6 +24,7 @@ from spacy.language import Language
 
 # Importing the modules registers their factories with spaCy.
 from extractors.components import claim_context, claims_ruler, sentences  # noqa: F401
+from extractors.components.claim_subject import NO_SUBJECT
 from extractors.claim import Claim
 from extractors.countries import code_for
 from extractors.document import DocumentText
@@ -146,6 +147,9 @@ def extract_claims(document: DocumentText | str, source: str | None = None,
     for claim in claims:
         _add_evidence(claim, document, source)
     _fill_subject_from_document(claims)
+    for claim in claims:
+        if claim.subject == NO_SUBJECT:
+            claim.subject = None  # about a group of countries: no chapter or document fill
     return claims
 
 

@@ -2,19 +2,30 @@
 
 Runs after the claims ruler and fills, for every claim in ``doc._.claims``:
 ``sentence``, ``qualifier``/``qualifier_text`` (hedge words right before or after
-the value), ``topic`` (keywords of the sentence), ``subject`` (the country or
-organisation named nearest before the claim in its sentence, else the first
-after it), ``condition`` (a "for …" phrase right after the value) and ``period``
-(a year or period in parentheses or after "in"/"during" that qualifies a money
-or rate claim).
+the value), ``topic`` (keywords of the sentence), ``subject`` (see
+:mod:`extractors.components.claim_subject`), and for money and rates:
+
+- ``period``: a year or period that qualifies the value: after it ("$8 billion
+  (2011-2015)", "in fiscal year 2024", "worth $40 billion … between 2022 and 2024",
+  "50 percent … by 2030"), before it in its sentence ("obligations signed between
+  2007 and 2020 totaled $12 billion"), or opening the sentence ("In 2024, …").
+  Months, days and relative dates ("last year") date events; they are not periods.
+- ``condition``: a phrase that says when the value applies, after it ("for
+  competitive bids", "when a contract exceeds INR 20 billion", "on contracts above
+  $10 million") or opening the sentence ("For contracts of more than $100 million,
+  …"). Amounts inside it are kept whole; the amount of a threshold ("contracts
+  above $10 million") has no condition of its own.
+
+The labelling rules these follow, and the gold set that measures them, are in
+``tests/context_dev/README.md``.
 """
 from __future__ import annotations
 
 import json
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 
 import numpy
-from spacy.attrs import SENT_START
+from spacy.attrs import IS_ALPHA, IS_SPACE, LOWER, SENT_START
 from importlib import resources
 
 from spacy.language import Language
@@ -22,15 +33,21 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from extractors.claim import Claim
+from extractors.components.claim_subject import SubjectFinder, context_words
 from extractors.countries import gazetteer
 from extractors.lexicon import lexicon
 
 _CONDITION_STOPS = {",", ";", ".", ":", "and", "or", "but", "while", "whereas", "(", ")", "compared", "which", "that", "—", "–"}
-_MAX_CONDITION_TOKENS = 8
-_MAX_SKIP_BEFORE_CONDITION = 4
-# Words that open a condition on a value.
-_CONDITION_OPENERS = {"for", "when", "if", "where", "unless"}
-_PERIOD_LINKS = {"in", "during", "for", "over"}
+# Words between a value and its condition that end the search: the value's clause
+# goes on ("rose 5% in most provinces", "worth $2 billion were waiting for …").
+_BEFORE_CONDITION_STOPS = {"in", "to", "on", "by", "from", "is", "was", "are", "were", "be", "been", "has", "have", "had", "will", "would"}
+_MAX_CONDITION_TOKENS = 14  # a value inside it counts as one
+_MAX_SKIP_BEFORE_CONDITION = 6
+_MAX_SKIP_BEFORE_PERIOD = 10
+_MAX_FRONTED_TOKENS = 16
+_PERIOD_STOPS = {",", ";", ":", "and", "or", "but", "while", "whereas", "—", "which", "that"}
+# Hedges that make an amount a threshold ("contracts above $10 million").
+_THRESHOLD_QUALIFIERS = {"more_than", "less_than", "at_least", "at_most"}
 
 
 def topic_keywords() -> dict[str, list[str]]:
@@ -89,6 +106,8 @@ class ClaimContext:
             key = f"E:{name}"
             self.code_of[key] = code
             self.places_exact.add(key, [nlp.make_doc(name)])
+        self.subjects = SubjectFinder(nlp.vocab)
+        self.words = _WordSets(nlp.vocab)
         lex = lexicon()
         self.before = {tuple(k.split()): v for k, v in lex["QUALIFIER_BEFORE"].items()}
         self.after = {tuple(k.split()): v for k, v in lex["QUALIFIER_AFTER"].items()}
@@ -101,7 +120,6 @@ class ClaimContext:
         if not claims:
             return doc
         places = self._places(doc)
-        place_starts = [p[0] for p in places]
         by_start = {c.token_start: c for c in claims}
         # Sentence bounds once per Doc: Token.sent walks the Doc token by token.
         # Doc.text is rebuilt from every token on each access; the caller may hand
@@ -110,22 +128,50 @@ class ClaimContext:
         sentence_text: dict[int, str] = {}
         sentence_topic: dict[int, str] = {}
         sent_starts = numpy.flatnonzero(doc.to_array([SENT_START]) == 1).tolist() or [0]
+        columns = doc.to_array([LOWER, IS_ALPHA, IS_SPACE]).astype(numpy.uint64)
+        subjects = self.subjects.for_doc(doc, places, sent_starts, columns[:, 0], columns[:, 2])
+        words = _Words(doc, self.words, places, subjects.lower, columns[:, 1].tolist(), columns[:, 2].tolist(), claims)
+        values = [c.token_start for c in claims if c.kind in ("money", "percent")]
+        last_condition = (0, 0)
+        fronted: dict[int, tuple[str | None, tuple[int, int] | None]] = {}
+        bounds = []
         for claim in claims:
             k = bisect_right(sent_starts, claim.token_start) - 1
             sent_end = sent_starts[k + 1] if k + 1 < len(sent_starts) else len(doc)
-            sent = doc[sent_starts[max(k, 0)]:sent_end]
-            if sent.start not in sentence_text:
-                # Slice the Doc's text: Span.text builds a Token object per token.
-                sentence_text[sent.start] = text[sent.start_char:sent.end_char]
-                sentence_topic[sent.start] = topic_of(sentence_text[sent.start])
-            claim.sentence = sentence_text[sent.start].strip()
-            claim.topic = sentence_topic[sent.start]
-            claim.subject = _nearest_place(places, place_starts, claim, sent.start, sent.end)
+            bounds.append((max(k, 0), sent_starts[max(k, 0)], sent_end))
             if claim.kind in ("money", "percent"):
-                self._qualify(doc, claim, sent.start, sent.end)
+                # All hedges first: a condition reads those of the amounts inside it.
+                self._qualify(doc, claim, sent_starts[max(k, 0)], sent_end)
+        for claim, (k, sent_start, sent_end) in zip(claims, bounds):
+            if sent_start not in sentence_text:
+                # Slice the Doc's text: Span.text builds a Token object per token.
+                sent = doc[sent_start:sent_end]
+                sentence_text[sent_start] = text[sent.start_char:sent.end_char]
+                sentence_topic[sent_start] = topic_of(sentence_text[sent_start])
+            claim.sentence = sentence_text[sent_start].strip()
+            claim.topic = sentence_topic[sent_start]
+            after = claim.token_end
+            if claim.kind in ("money", "percent"):
                 after = self._skip_after_qualifier(doc, claim)
-                claim.period, after = _attached_period(doc, after, sent.end, by_start)
-                claim.condition = _condition(doc, after, sent.end, by_start)
+            next_value = values[bisect_right(values, claim.token_start)] if values and values[-1] > claim.token_start else sent_end
+            claim.subject = subjects.subject_of(k, claim.token_start, claim.token_end, after,
+                                                min(next_value, sent_end))
+            if claim.kind not in ("money", "percent"):
+                continue
+            if sent_start not in fronted:
+                fronted[sent_start] = (words.fronted_period(sent_start, sent_end, by_start),
+                                       words.fronted_condition(sent_start, sent_end, by_start))
+            claim.period, after = words.period_after(after, sent_end, by_start)
+            if claim.period is None:
+                claim.period = words.period_before(claim, sent_start, by_start) or fronted[sent_start][0]
+            if last_condition[0] <= claim.token_start < last_condition[1] or words.is_threshold(claim, sent_start):
+                continue  # "for contracts above $10 million": the amount is part of a condition
+            span = words.condition(after, sent_end, by_start)
+            if span is None and fronted[sent_start][1] and claim.token_start >= fronted[sent_start][1][1]:
+                span = fronted[sent_start][1]
+            if span is not None:
+                claim.condition = doc[span[0]:span[1]].text
+                last_condition = span
         return doc
 
     def _places(self, doc: Doc) -> list[tuple[int, int, str]]:
@@ -166,66 +212,233 @@ class ClaimContext:
         return end
 
 
-def _nearest_place(places, starts, claim: Claim, sent_start: int, sent_end: int) -> str | None:
-    """The place named nearest before the claim in its sentence, else the first after it."""
-    i = bisect_left(starts, claim.token_start)
-    for start, end, code in reversed(places[bisect_left(starts, sent_start):i]):
-        if end <= claim.token_start:
-            return code
-    for start, end, code in places[bisect_left(starts, claim.token_end):]:
-        if end > sent_end:
-            break
-        return code
-    return None
 
 
-def _attached_period(doc: Doc, i: int, sent_end: int, by_start: dict[int, Claim]) -> tuple[str | None, int]:
-    """A period right after a value: "(2011-2015)" or "in 2024"; returns it and the next index."""
-    if i < sent_end and doc[i].text == "(" and i + 1 in by_start:
-        other = by_start[i + 1]
-        if other.kind in ("period", "date") and other.token_end < len(doc) and doc[other.token_end].text == ")":
-            return _period_value(other), other.token_end + 1
-    if i < sent_end and doc[i].lower_ in _PERIOD_LINKS:
+class _WordSets:
+    """The word lists of the condition and period rules as hash sets (built once)."""
+
+    def __init__(self, vocab):
+        words = context_words()
+        strings = vocab.strings
+
+        def hashes(items) -> set[int]:
+            return {strings.add(w) for w in items}
+
+        self.condition_stops = hashes(_CONDITION_STOPS)
+        self.before_condition_stops = hashes(_BEFORE_CONDITION_STOPS)
+        self.period_stops = hashes(_PERIOD_STOPS)
+        self.openers = hashes(words["CONDITION_OPENERS"])
+        self.threshold_openers = hashes(words["CONDITION_OPENERS_WITH_THRESHOLD"])
+        self.threshold_nouns = hashes(words["THRESHOLD_NOUNS"])
+        self.period_links = hashes(words["PERIOD_LINKS"])
+        self.range_links = hashes(words["PERIOD_LINKS_RANGE_ONLY"])
+        self.target_links = hashes(words["PERIOD_LINKS_TARGET"])
+        self.trailing = self.period_links | self.range_links | self.target_links | hashes(["the"])
+        self.the = strings.add("the")
+        self.for_ = strings.add("for")
+        self.in_ = strings.add("in")
+        self.comma = strings.add(",")
+        self.open_paren = strings.add("(")
+        self.close_paren = strings.add(")")
+
+
+class _Words:
+    """Period and condition rules on one Doc, on arrays of lower-case hashes."""
+
+    def __init__(self, doc: Doc, sets: _WordSets, places: list[tuple[int, int, str]], lower: list[int],
+                 alpha: list[int], space: list[int], claims: list[Claim]):
+        self.doc = doc
+        self.s = sets
+        self.place_end = {start: end for start, end, _ in places}
+        self.by_end = {c.token_end: c for c in claims}
+        self.lower = lower
+        self.alpha = alpha
+        self.space = space
+
+    # ------------------------------------------------------------------ periods
+
+    def _linked_period(self, other: Claim, j: int, sent_start: int) -> str | None:
+        """The period of ``other`` when the word before it links it to a value."""
+        k = j - 1
+        if k >= sent_start and self.lower[k] == self.s.the:
+            k -= 1  # "in the 2011-2015 period"
+        if k < sent_start:
+            return None
+        link = self.lower[k]
+        if other.kind == "period" and (link in self.s.period_links or link in self.s.range_links):
+            return _period_value(other)
+        if other.kind == "date" and _is_year(other) and (link in self.s.period_links or link in self.s.target_links):
+            return _period_value(other)
+        return None
+
+    def period_after(self, i: int, sent_end: int, by_start: dict[int, Claim]) -> tuple[str | None, int]:
+        """A period after a value: "(2011-2015)", "in 2024", "worth of cars to the United
+        States in 2024", "between 2016 and 2020", "by 2030". Returns it and the index where
+        a condition may start (after the period when the period follows at once)."""
+        if i < sent_end and self.lower[i] == self.s.open_paren and i + 1 in by_start:
+            other = by_start[i + 1]
+            if other.kind in ("period", "date") and _is_year_like(other) and other.token_end < len(self.doc) \
+                    and self.lower[other.token_end] == self.s.close_paren:
+                return _period_value(other), other.token_end + 1
+        j = i
+        while j < sent_end and j - i <= _MAX_SKIP_BEFORE_PERIOD:
+            other = by_start.get(j)
+            if other is not None:
+                if other.kind in ("money", "percent"):
+                    break
+                period = self._linked_period(other, j, i)
+                if period is not None:
+                    # A period right after the value ("$8 billion in 2024") comes
+                    # before its condition; a later one does not move the condition.
+                    return period, other.token_end if j - i <= 2 else i
+                j = other.token_end
+                continue
+            if self.lower[j] in self.s.period_stops:
+                break
+            j += 1
+        return None, i
+
+    def period_before(self, claim: Claim, sent_start: int, by_start: dict[int, Claim]) -> str | None:
+        """A period named before the value in its sentence: "obligations signed between
+        2007 and 2020 totaled $12 billion", "spending in fiscal year 2024 was ¥7.9 trillion",
+        "the budget for 2025 is …". A bare year after "in" is left alone: it usually
+        dates an event ("introduced in 1982")."""
+        by_end = self.by_end
+        j = claim.token_start - 1
+        while j >= sent_start:
+            other = by_end.get(j + 1)
+            if other is None:
+                if self.lower[j] in self.s.period_stops:
+                    return None
+                j -= 1
+                continue
+            if other.kind in ("money", "percent"):
+                return None
+            k = other.token_start - 1
+            if k >= sent_start and self.lower[k] == self.s.the:
+                k -= 1
+            link = self.lower[k] if k >= sent_start else None
+            if other.kind == "period" and link is not None and (link in self.s.period_links or link in self.s.range_links):
+                return _period_value(other)
+            if other.kind == "date" and _is_year(other) and link == self.s.for_:
+                return _period_value(other)
+            j = other.token_start - 1
+        return None
+
+    def fronted_period(self, sent_start: int, sent_end: int, by_start: dict[int, Claim]) -> str | None:
+        """"In 2024, …", "Between 2019 and 2023, …": the period of every value in the sentence."""
+        i = sent_start
+        if i >= sent_end or not (self.lower[i] in self.s.period_links or self.lower[i] in self.s.range_links):
+            return None
+        i += 1
+        if i < sent_end and self.lower[i] == self.s.the:
+            i += 1
+        other = by_start.get(i)
+        if other is None or other.kind not in ("period", "date") or not _is_year_like(other):
+            return None
+        if other.token_end < sent_end and self.lower[other.token_end] == self.s.comma:
+            return _period_value(other)
+        return None
+
+    # ------------------------------------------------------------------ conditions
+
+    def is_threshold(self, claim: Claim, sent_start: int) -> bool:
+        """"contracts above $10 million", "purchases exceeding $50 million": an amount that
+        bounds what something applies to; a for-phrase after it is not its condition."""
+        if claim.kind != "money" or claim.qualifier not in _THRESHOLD_QUALIFIERS:
+            return False
+        for k in range(claim.token_start - 1, max(claim.token_start - 5, sent_start - 1), -1):
+            if self.lower[k] in self.s.threshold_nouns:
+                return True
+            if not self.alpha[k]:
+                return False
+        return False
+
+    def condition(self, i: int, sent_end: int, by_start: dict[int, Claim]) -> tuple[int, int] | None:
+        """The token span of a condition right after a value: "for non-competitive bids",
+        "when a contract is awarded without competition", "for contracts above $10 million".
+
+        It may follow a short phrase that the value measures ("a 15% margin of preference
+        for domestic bidders", "100 percent of the contract value in Canada for …").
+        """
+        skipped = 0
+        while i < sent_end and self.lower[i] not in self.s.openers:
+            if i in by_start or skipped >= _MAX_SKIP_BEFORE_CONDITION:
+                return None
+            h = self.lower[i]
+            if h in self.s.threshold_openers and self._holds_threshold(i, sent_end, by_start):
+                break  # "60 percent on contracts above $10 million"
+            if h == self.s.in_ and i + 1 in self.place_end:
+                i = self.place_end[i + 1]  # "100 percent of the contract value in Canada for …"
+                skipped += 2
+                continue
+            if not self.alpha[i] or h in self.s.condition_stops or h in self.s.before_condition_stops:
+                return None
+            i += 1
+            skipped += 1
+        if i >= sent_end:
+            return None
+        span = self._phrase(i, sent_end, by_start)
+        if span is not None:
+            k = i + 2 if i + 1 < span[1] and self.lower[i + 1] == self.s.the else i + 1
+            if self.place_end.get(k) == span[1]:
+                return None  # "10 percent for Peru": the country is the subject, not a condition
+        return span
+
+    def _holds_threshold(self, i: int, sent_end: int, by_start: dict[int, Claim]) -> bool:
+        span = self._phrase(i, sent_end, by_start)
+        if span is None or any(self.lower[j] in self.s.openers for j in range(*span)):
+            return False  # "of the contract value … for procurements above …": the "for" opens it
+        inside = (by_start.get(j) for j in range(span[0] + 1, span[1]))
+        return any(c is not None and c.kind == "money" and c.qualifier in _THRESHOLD_QUALIFIERS for c in inside)
+
+    def _phrase(self, i: int, end: int, by_start: dict[int, Claim]) -> tuple[int, int] | None:
+        """From the opener at ``i`` to the end of its phrase; values inside are kept whole."""
         j = i + 1
-        if j < sent_end and doc[j].lower_ == "the":
-            j += 1  # "in the 2011-2015 period"
-        other = by_start.get(j)
-        if other is not None and other.kind in ("period", "date") and _is_year_like(other):
-            return _period_value(other), other.token_end
-    return None, i
+        count = 0
+        while j < end and count < _MAX_CONDITION_TOKENS:
+            other = by_start.get(j)
+            if other is not None:
+                if other.kind not in ("money", "percent"):
+                    break  # a period or date: "for defence in 2026"
+                j = other.token_end
+                count += 1
+                continue
+            if self.lower[j] in self.s.condition_stops or self.space[j]:
+                break
+            j += 1
+            count += 1
+        while j - 1 > i and self.lower[j - 1] in self.s.trailing:
+            j -= 1
+        if j - i < 2:
+            return None
+        return i, j
+
+    def fronted_condition(self, sent_start: int, sent_end: int, by_start: dict[int, Claim]) -> tuple[int, int] | None:
+        """"For contracts of more than $100 million, …", "When the tender exceeds …, …":
+        a condition of the values after the comma."""
+        if sent_start >= sent_end or self.lower[sent_start] not in self.s.openers:
+            return None
+        for j in range(sent_start + 1, min(sent_start + _MAX_FRONTED_TOKENS, sent_end)):
+            other = by_start.get(j)
+            if other is not None and other.kind in ("period", "date"):
+                return None  # "For 2024, …" is a period
+            if self.lower[j] == self.s.comma:
+                return (sent_start, j) if j - sent_start >= 2 else None
+            if self.lower[j] in self.s.condition_stops:
+                return None
+        return None
+
+
+def _is_year(claim: Claim) -> bool:
+    return isinstance(claim.value, str) and len(claim.value) == 4 and claim.value.isdigit()
 
 
 def _is_year_like(claim: Claim) -> bool:
-    return claim.kind == "period" or (isinstance(claim.value, str) and len(claim.value) == 4)
+    return claim.kind == "period" or _is_year(claim)
 
 
 def _period_value(claim: Claim) -> str | None:
     if claim.kind == "period":
         return claim.value if claim.low == claim.high else f"{claim.low}/{claim.high}"
     return claim.value
-
-
-def _condition(doc: Doc, i: int, sent_end: int, by_start: dict[int, Claim]) -> str | None:
-    """A condition right after a value: "for non-competitive bids", "when a contract is
-    awarded without competition", "if the contract exceeds …".
-
-    It may follow a short noun phrase that the value measures ("a 15% margin of
-    preference for domestic bidders", "30 percent of the contract value when …").
-    """
-    skipped = 0
-    while i < sent_end and doc[i].lower_ not in _CONDITION_OPENERS and skipped < _MAX_SKIP_BEFORE_CONDITION:
-        if not doc[i].is_alpha or i in by_start or doc[i].lower_ in _CONDITION_STOPS or doc[i].lower_ in ("in", "to", "on", "by", "from", "is", "was", "are"):
-            return None
-        i += 1
-        skipped += 1
-    if i >= sent_end or doc[i].lower_ not in _CONDITION_OPENERS:
-        return None
-    j = i + 1
-    while j < sent_end and j - i <= _MAX_CONDITION_TOKENS:
-        tok = doc[j]
-        if tok.lower_ in _CONDITION_STOPS or j in by_start or tok.is_space:
-            break
-        j += 1
-    if j - i < 2:
-        return None
-    return doc[i:j].text

@@ -289,7 +289,7 @@ DOCS = [
         pct("14.3%", 14.3, "VNM", per="2024"),
         period("2019 and 2024", "2019/2024", "MEX"),
         pct("40%", 40, "MEX", per="2019/2024"),
-        money("CAD 157 billion", 157 * B, "CAN", unit="CAD", per="2024"),
+        money("CAD 157 billion", 157 * B, "CAN", unit="CAD"),  # "last year" is a date, not a period (spec context-012)
         date("last year", "2024", "CAN"),
         money("$31.5 billion", 31.5 * B, "BRA"),
     ]),

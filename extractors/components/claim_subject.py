@@ -1,0 +1,277 @@
+"""Which country or organisation a claim is about: the ``subject`` field.
+
+A blank spaCy pipeline has no parser, so the grammar that decides which country
+governs a value is approximated with word lists (``data/context_words.json``):
+
+1. A country named right after the value: "19 percent **in Germany**", "30% for Korea".
+2. Else a country named before the value in its own clause. Clauses end at
+   contrasts and comparisons ("while", "whereas", "but", "compared with", "higher
+   than", ";", ":"), so that "many European countries require close to 100%
+   offsets, while the rate in South Korea stands at 30%" gives Korea only the 30%.
+   Among those countries: the U.S. is left out when another country is named (in
+   USTR reports and trade news "U.S. exports to Korea" are about Korea); a country
+   after a preposition ("imports **from** the United States", "under the WTO")
+   gives way to one that is not; then the nearest wins, and of "Spain and Italy"
+   the first.
+3. A value whose clause names a group instead ("many countries", "most NATO
+   members", "several governments") is about no one country: its subject is
+   :data:`NO_SUBJECT`, which neither the report chapter nor the document fills in.
+4. Else the first country named after the value in its clause (before the next
+   value): "the 17% imposed on Israel".
+5. Else the subject of an earlier clause of the sentence, else that of the earlier
+   sentences of the paragraph when they all name the same one ("Taiwan proposed …
+   The island spent 2.45% of GDP").
+
+What is still left open then is filled later from the report chapter or the
+document (``extractors.pipeline``).
+"""
+from __future__ import annotations
+
+import json
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import numpy
+
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+# A claim about a group of countries: an empty string, so that the chapter and
+# document fills (which look for None) pass it by; the pipeline turns it into None.
+NO_SUBJECT = ""
+_REPORTER = "USA"
+# How far back a paragraph's earlier sentences are read for its subject.
+_MAX_SENTENCES_BACK = 8
+# A group noun may stand this many words after its quantifier ("most NATO members").
+_GROUP_REACH = 4
+
+
+@lru_cache(maxsize=1)
+def context_words() -> dict[str, list[str]]:
+    """The word lists of ``data/context_words.json`` (subject, condition, period)."""
+    data = json.loads(resources.files("extractors").joinpath("data/context_words.json").read_text("utf-8"))
+    data.pop("_doc", None)
+    return data
+
+
+@dataclass
+class _Mention:
+    start: int
+    end: int
+    code: str
+    oblique: bool  # after a preposition: "from the United States"
+
+
+@dataclass
+class _Sentence:
+    start: int
+    end: int
+    breaks: list[int] = field(default_factory=list)      # token indexes that end a clause
+    mentions: list[_Mention] = field(default_factory=list)
+    groups: list[tuple[int, int]] = field(default_factory=list)  # "many European countries"
+    subject: str | None = "?"  # the sentence's own subject, for the sentences after it; "?" until asked
+
+
+class SubjectFinder:
+    """Word lists as hash sets, built once per vocabulary."""
+
+    def __init__(self, vocab: Vocab):
+        words = context_words()
+        strings = vocab.strings
+
+        def hashes(key: str) -> set[int]:
+            return {strings.add(w) for w in words[key]}
+
+        self.breaks = hashes("CLAUSE_BREAKS")
+        self.breaks_after_comma = hashes("CLAUSE_BREAKS_AFTER_COMMA")
+        self.than_keeps = hashes("THAN_KEEPS_CLAUSE")
+        self.prepositions = hashes("PREPOSITIONS")
+        self.determiners = hashes("DETERMINERS")
+        self.coordinators = hashes("COORDINATORS")
+        self.quantifiers = hashes("GROUP_QUANTIFIERS")
+        self.group_nouns = hashes("GROUP_NOUNS")
+        self.after_value = hashes("SUBJECT_AFTER_VALUE")
+        self.than = strings.add("than")
+        self.comma = strings.add(",")
+        self.break_array = numpy.array(sorted(self.breaks), dtype=numpy.uint64)
+        self.after_comma_array = numpy.array(sorted(self.breaks_after_comma), dtype=numpy.uint64)
+        self.than_keeps_array = numpy.array(sorted(self.than_keeps), dtype=numpy.uint64)
+        self.quantifier_array = numpy.array(sorted(self.quantifiers), dtype=numpy.uint64)
+
+    def for_doc(self, doc: Doc, places: list[tuple[int, int, str]], sent_starts: list[int],
+                lower: numpy.ndarray, space: numpy.ndarray) -> "DocSubjects":
+        """The subject finder for one Doc; ``lower`` and ``space`` are its LOWER and
+        IS_SPACE columns (uint64)."""
+        return DocSubjects(self, doc, places, sent_starts, lower, space)
+
+
+class DocSubjects:
+    """Subjects of the claims of one Doc; sentences are analysed once, when first needed."""
+
+    def __init__(self, words: SubjectFinder, doc: Doc, places, sent_starts: list[int], lower: numpy.ndarray,
+                 space: numpy.ndarray):
+        self.w = words
+        self.doc = doc
+        self.lower = lower.tolist()
+        # Clause breaks and group quantifiers of the whole Doc in a few array operations.
+        previous = numpy.insert(lower[:-1], 0, numpy.uint64(0))
+        breaks = numpy.isin(lower, words.break_array)
+        breaks |= (lower == numpy.uint64(words.than)) & ~numpy.isin(previous, words.than_keeps_array)
+        breaks |= numpy.isin(lower, words.after_comma_array) & (previous == numpy.uint64(words.comma))
+        self.break_positions = numpy.flatnonzero(breaks).tolist()
+        self.quantifier_positions = numpy.flatnonzero(numpy.isin(lower, words.quantifier_array)).tolist()
+        # Line breaks are space tokens; sentences end at them, so they end paragraphs too.
+        self.newlines = [i for i in numpy.flatnonzero(space).tolist() if "\n" in doc[i].text]
+        self.places = places
+        self.place_starts = [p[0] for p in places]
+        self.sent_starts = sent_starts
+        self.sentences: dict[int, _Sentence] = {}
+
+    # ------------------------------------------------------------------ sentences
+
+    def sentence(self, k: int) -> _Sentence:
+        """The analysis of the k-th sentence of the Doc."""
+        start = self.sent_starts[k]
+        if start in self.sentences:
+            return self.sentences[start]
+        end = self.sent_starts[k + 1] if k + 1 < len(self.sent_starts) else len(self.doc)
+        sent = _Sentence(start, end)
+        lower, w = self.lower, self.w
+        sent.breaks = self.break_positions[bisect_left(self.break_positions, start):bisect_left(self.break_positions, end)]
+        quantifiers = self.quantifier_positions
+        for i in quantifiers[bisect_left(quantifiers, start):bisect_left(quantifiers, end)]:
+            for j in range(i + 1, min(i + 1 + _GROUP_REACH, end)):
+                if lower[j] in w.group_nouns:
+                    sent.groups.append((i, j + 1))
+                    break
+        places = self.places
+        for n in range(bisect_left(self.place_starts, start), len(places)):
+            p_start, p_end, code = places[n]
+            if p_start >= end:
+                break
+            if p_end > end or (sent.groups and any(g0 <= p_start < g1 for g0, g1 in sent.groups)):
+                continue
+            sent.mentions.append(_Mention(p_start, p_end, code, self._oblique(p_start, start)))
+        self.sentences[start] = sent
+        return sent
+
+    def _oblique(self, i: int, sent_start: int) -> bool:
+        j = i - 1
+        while j >= sent_start and self.lower[j] in self.w.determiners:
+            j -= 1
+        return j >= sent_start and self.lower[j] in self.w.prepositions
+
+    def _sentence_subject(self, sent: _Sentence) -> str | None:
+        if sent.subject == "?":
+            first = _pick(sent.mentions, nearest=False)
+            groups = [g for g in sent.groups if not self._oblique(g[0], sent.start)]
+            if groups and (first is None or groups[0][0] < first.start):
+                sent.subject = NO_SUBJECT
+            else:
+                sent.subject = first.code if first else None
+        return sent.subject
+
+    def _clause(self, sent: _Sentence, i: int) -> tuple[int, int]:
+        start, end = sent.start, sent.end
+        for b in sent.breaks:
+            if b < i:
+                start = b + 1
+            else:
+                end = b
+                break
+        return start, end
+
+    def _paragraph_subject(self, k: int) -> str | None:
+        """The subject all earlier sentences of the paragraph agree on, if any."""
+        seen = set()
+        for back in range(k - 1, max(k - 1 - _MAX_SENTENCES_BACK, -1), -1):
+            lo = bisect_left(self.newlines, self.sent_starts[back])
+            if lo < len(self.newlines) and self.newlines[lo] < self.sent_starts[back + 1]:
+                break  # that sentence is a heading or ends another paragraph
+            subject = self._sentence_subject(self.sentence(back))
+            if subject is not None:
+                seen.add(subject)
+        if len(seen) == 1:
+            subject = seen.pop()
+            return subject or None
+        return None
+
+    # ------------------------------------------------------------------ claims
+
+    def subject_of(self, k: int, token_start: int, token_end: int, value_end: int, next_value: int) -> str | None:
+        """The subject of the claim at ``doc[token_start:token_end]`` in sentence ``k``.
+
+        ``value_end`` is the index after the value and any hedge words after it
+        ("50 percent or more"); ``next_value`` the start of the next money or
+        percent claim (or the sentence end).
+        """
+        sent = self.sentence(k)
+        lower, w = self.lower, self.w
+        # 1. "19 percent in Germany"
+        i = value_end
+        if i < sent.end and lower[i] in w.after_value:
+            i += 1
+            while i < sent.end and lower[i] in w.determiners:
+                i += 1
+            for m in sent.mentions:
+                if m.start == i:
+                    return m.code
+        c_start, c_end = self._clause(sent, token_start)
+        before, after, earlier = [], [], []
+        for m in sent.mentions:
+            if m.end <= c_start:
+                earlier.append(m)
+            elif m.end <= token_start:
+                if m.start >= c_start:
+                    before.append(m)
+            elif m.start >= token_end and m.end <= c_end and m.end <= next_value:
+                after.append(m)
+        # 2. and 3. before the value in its clause
+        pick = _pick(before, nearest=True)
+        if sent.groups:
+            group = None
+            for g in sent.groups:
+                if g[0] >= c_start and g[1] <= token_start and not self._oblique(g[0], sent.start):
+                    group = g
+            if group is not None and (pick is None or pick.oblique or group[0] > pick.start):
+                return NO_SUBJECT
+        if pick is not None:
+            return self._first_of_coordination(sent, pick).code
+        # 4. after the value in its clause
+        pick = _pick(after, nearest=False)
+        if pick is not None:
+            return pick.code
+        # 5. an earlier clause, the paragraph
+        pick = _pick(earlier, nearest=False)
+        if pick is not None:
+            return pick.code
+        if any(g[1] <= c_start for g in sent.groups):
+            return None
+        return self._paragraph_subject(k)
+
+    def _first_of_coordination(self, sent: _Sentence, pick: _Mention) -> _Mention:
+        """Of "Spain and Italy require …", Spain."""
+        while True:
+            j = pick.start - 1
+            if j <= sent.start or self.lower[j] not in self.w.coordinators:
+                return pick
+            previous = next((m for m in sent.mentions if m.end == j), None)
+            if previous is None:
+                return pick
+            pick = previous
+
+
+def _pick(mentions: list[_Mention], nearest: bool) -> _Mention | None:
+    """The governing mention of a clause: not the U.S. when another country is named,
+    not one after a preposition when one stands elsewhere; nearest or first."""
+    best = None
+    best_rank = 4
+    for m in (reversed(mentions) if nearest else mentions):
+        rank = (m.code == _REPORTER) * 2 + m.oblique
+        if rank < best_rank:
+            best, best_rank = m, rank
+            if rank == 0:
+                break
+    return best
