@@ -51,6 +51,15 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from extractors.document import DocumentError, DocumentText, PageSpan
+from extractors.pdf_layout import (
+    LEADER,
+    PAGE_NUMBER as _PAGE_NUMBER,
+    Block,
+    Line,
+    blocks,
+    drop_markers,
+    strip_running,
+)
 from extractors.headings import (
     SENTENCE_END as _SENTENCE_END,
     chapter_name as _chapter_name,
@@ -61,17 +70,11 @@ from extractors.headings import (
 
 __all__ = ["parse_pdf"]
 
-BAND = 0.08  # top and bottom share of the page height holding running headers/footers
-
 HYPHEN_PREFIXES = frozenset(
     "non co self anti multi cross pre post semi sub re inter intra extra over under "
     "counter pro quasi ex".split()
 )
 
-_PAGE_NUMBER = re.compile(
-    r"^(?:page\s*)?[-–—(\[]?\s*(?:\d{1,4}|[ivxlcdm]{1,7})\s*[-–—)\]]?(?:\s*(?:of|/)\s*\d{1,4})?$",
-    re.IGNORECASE,
-)
 _BULLET = re.compile(r"^(?:[•▪◦●○■□‣∙·*]|\(?[a-z0-9]{1,2}[.)])\s")
 _LIGATURES = str.maketrans(
     {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st",
@@ -81,21 +84,15 @@ _LIGATURES = str.maketrans(
 _HYPHEN_MARKS = ("\ufffe", "\x02", "\u00ad", "-", "\u2010", "\u2011")
 
 
-@dataclass
-class _Line:
-    text: str
-    page: int  # 1-based
-    baseline: float  # PDF user space (y grows upwards)
-    x0: float
-    x1: float
-    size: float  # font size of the first character
-    hyphen_break: bool = False  # pdfium merged this line with the next at a hyphen
+_Line = Line
 
 
 @dataclass
 class _Para:
     lines: list[_Line] = field(default_factory=list)
     heading: str | None = None  # "chapter" | "section" | "subsection" | None
+    table: bool = False  # rows of a table: one line each
+    note: bool = False  # a footnote
 
     @property
     def first_page(self) -> int:
@@ -106,7 +103,12 @@ class _Para:
 
 
 def _page_lines(page: pdfium.PdfPage, number: int) -> tuple[list[_Line], float, float]:
-    """Return the text lines of one page, top to bottom, and the page's y range."""
+    """Return the pieces of text of one page (see ``extractors.pdf_layout``) and its y range.
+
+    pdfium's own text lines may run across a column gutter; each is cut where
+    the text object changes (``FPDFText_GetTextObject``), which a gutter always
+    is. A line drawn as one object costs two look-ups.
+    """
     left, bottom, right, top = page.get_cropbox()
     textpage = page.get_textpage()
     try:
@@ -119,6 +121,26 @@ def _page_lines(page: pdfium.PdfPage, number: int) -> tuple[list[_Line], float, 
         lines: list[_Line] = []
         x = ctypes.c_double()
         y = ctypes.c_double()
+        box = [ctypes.c_double() for _ in range(4)]
+        matrix = pdfium_c.FS_MATRIX()
+
+        def piece(first: int, last: int, segment: str, hyphen: bool) -> None:
+            pdfium_c.FPDFText_GetCharOrigin(raw, first, ctypes.byref(x), ctypes.byref(y))
+            baseline, x0 = y.value, x.value
+            if pdfium_c.FPDFText_GetCharBox(raw, last, *(ctypes.byref(v) for v in box)):
+                x1 = box[1].value
+            else:  # pragma: no cover - pdfium refused a box
+                x1 = x0
+            size = pdfium_c.FPDFText_GetFontSize(raw, first) or 0.0
+            rotated = False
+            if pdfium_c.FPDFText_GetMatrix(raw, first, ctypes.byref(matrix)):
+                # the font size is in text space; the matrix scales it to the page
+                scale = (matrix.c * matrix.c + matrix.d * matrix.d) ** 0.5
+                size *= scale or 1.0
+                rotated = abs(matrix.b) > 1e-3 or abs(matrix.c) > 1e-3
+            line_text = re.sub(r" {2,}", " ", segment.strip())
+            if line_text:
+                lines.append(_Line(line_text, number, baseline, x0, x1, size, hyphen, rotated))
 
         # Split into pdfium's lines: "\r\n" and its line-end hyphen marker U+FFFE.
         utf16 = 0
@@ -138,109 +160,73 @@ def _page_lines(page: pdfium.PdfPage, number: int) -> tuple[list[_Line], float, 
             trail = len(segment.rstrip())
             if same_index:
                 first, last = seg_start + lead, seg_start + trail - 1
+                runs = _object_runs(raw, first, last)
+                for n, (a, b) in enumerate(runs):
+                    part = text[a:b + 1]
+                    if part.strip():
+                        inner = len(part) - len(part.lstrip())
+                        piece(a + inner, a + len(part.rstrip()) - 1, part.translate(_LIGATURES),
+                              hyphen and n == len(runs) - 1)
             else:
                 first_u16 = utf16 + len(segment[:lead].encode("utf-16-le")) // 2
                 last_u16 = utf16 + len(segment[: trail - 1].encode("utf-16-le")) // 2
                 first = pdfium_c.FPDFText_GetCharIndexFromTextIndex(raw, first_u16)
                 last = pdfium_c.FPDFText_GetCharIndexFromTextIndex(raw, last_u16)
                 utf16 += len((segment + match.group()).encode("utf-16-le")) // 2
-            pdfium_c.FPDFText_GetCharOrigin(raw, first, ctypes.byref(x), ctypes.byref(y))
-            baseline = y.value
-            x0 = x.value
-            try:
-                x1 = textpage.get_charbox(last)[2]
-            except Exception:  # pragma: no cover - pdfium refused a box
-                x1 = x0
-            size = pdfium_c.FPDFText_GetFontSize(raw, first) or 0.0
-            line_text = re.sub(r" {2,}", " ", stripped.strip())
-            lines.append(_Line(line_text, number, baseline, x0, x1, size, hyphen))
+                piece(first, last, stripped, hyphen)
     finally:
         textpage.close()
-    return _order(lines), bottom, top
+    return lines, bottom, top
 
 
-def _order(lines: list[_Line]) -> list[_Line]:
-    """Sort top to bottom; merge lines sharing a baseline left to right."""
-    lines.sort(key=lambda ln: (-ln.baseline, ln.x0))
-    rows: list[_Line] = []
-    for line in lines:
-        if rows:
-            prev = rows[-1]
-            tol = max(2.0, 0.3 * max(prev.size, line.size, 1.0))
-            if abs(prev.baseline - line.baseline) <= tol and not prev.hyphen_break:
-                if line.x0 >= prev.x1 - 1:
-                    rows[-1] = _Line(
-                        f"{prev.text} {line.text}", prev.page, prev.baseline, prev.x0,
-                        line.x1, prev.size, line.hyphen_break,
-                    )
-                    continue
-        rows.append(line)
-    return rows
+def _object_runs(raw, first: int, last: int) -> list[tuple[int, int]]:
+    """Cut the characters first..last into runs drawn by one text object each.
+
+    Bisection: a range whose two ends belong to one object is taken as one run,
+    so a line drawn by one object costs two look-ups.
+    """
+    get = pdfium_c.FPDFText_GetTextObject
+
+    def obj(i: int):
+        return ctypes.cast(get(raw, i), ctypes.c_void_p).value
+
+    o_first, o_last = obj(first), obj(last)
+    if o_first == o_last:
+        return [(first, last)]
+    cuts: list[int] = []
+
+    def split(lo: int, hi: int, o_lo, o_hi) -> None:
+        if o_lo == o_hi:
+            return
+        if hi - lo == 1:
+            cuts.append(hi)
+            return
+        mid = (lo + hi) // 2
+        o_mid = obj(mid)
+        split(lo, mid, o_lo, o_mid)
+        split(mid, hi, o_mid, o_hi)
+
+    split(first, last, o_first, o_last)
+    bounds = [first, *cuts, last + 1]
+    return [(a, b - 1) for a, b in zip(bounds, bounds[1:])]
 
 
 # --------------------------------------------------------------------------- cleaning
 
 
-def _mask(text: str) -> str:
-    return re.sub(r"\d+", "#", re.sub(r"\s+", " ", text.lower())).strip()
+def _body_size(pages: list[list[_Line]]) -> float:
+    """The font size most of the text is set in."""
+    weight: dict[float, int] = {}
+    for pieces in pages:
+        for p in pieces:
+            key = round(p.size * 2) / 2
+            weight[key] = weight.get(key, 0) + len(p.text)
+    return max(weight, key=weight.get) if weight else 10.0
 
 
 def _is_gap(upper: _Line, lower: _Line, pitch: float) -> bool:
     size = max(upper.size, lower.size, 1.0)
     return (upper.baseline - lower.baseline) / size > pitch + 0.3
-
-
-def _band_candidates(lines: list[_Line], bottom: float, top: float, pitch: float) -> set[int]:
-    """Indexes of lines that may be running headers/footers on one page.
-
-    A candidate lies in the top (bottom) band and belongs to the block of lines at
-    the page's top (bottom) edge that a paragraph gap separates from the body; a
-    page-number-like first or last line in a band is always a candidate.
-    """
-    band = BAND * (top - bottom)
-    n = len(lines)
-    found: set[int] = set()
-    k = 0
-    while k < n and lines[k].baseline >= top - band:
-        k += 1
-    for j in range(k - 1, -1, -1):  # the lowest in-band line followed by a gap
-        if j == n - 1 or _is_gap(lines[j], lines[j + 1], pitch):
-            found.update(range(j + 1))
-            break
-    k = n - 1
-    while k >= 0 and lines[k].baseline <= bottom + band:
-        k -= 1
-    for j in range(k + 1, n):  # the highest in-band line with a gap above it
-        if j == 0 or _is_gap(lines[j - 1], lines[j], pitch):
-            found.update(range(j, n))
-            break
-    for i in (0, n - 1):
-        if n and (lines[i].baseline >= top - band or lines[i].baseline <= bottom + band):
-            if _PAGE_NUMBER.match(lines[i].text):
-                found.add(i)
-    return found
-
-
-def _strip_running(
-    pages: list[tuple[list[_Line], float, float]], pitch: float
-) -> list[list[_Line]]:
-    """Remove running headers and footers (position in a band + repetition)."""
-    band_lines: list[list[tuple[int, str]]] = []
-    counts: dict[str, int] = {}
-    for lines, bottom, top in pages:
-        mine = [(i, _mask(lines[i].text)) for i in sorted(_band_candidates(lines, bottom, top, pitch))]
-        for key in {k for _, k in mine}:
-            counts[key] = counts.get(key, 0) + 1
-        band_lines.append(mine)
-    multi = len(pages) > 1
-    cleaned = []
-    for (lines, _, _), mine in zip(pages, band_lines):
-        drop = {
-            i for i, key in mine
-            if _PAGE_NUMBER.match(lines[i].text.strip()) or (multi and counts[key] >= 2)
-        }
-        cleaned.append([ln for i, ln in enumerate(lines) if i not in drop])
-    return cleaned
 
 
 def _typical_pitch(pages: list[list[_Line]]) -> float:
@@ -261,28 +247,76 @@ def _typical_pitch(pages: list[list[_Line]]) -> float:
     return pitch if pitch <= 1.8 else 1.2
 
 
-def _paragraphs(lines: list[_Line], pitch: float) -> list[_Para]:
-    """Group one page's lines into paragraphs and mark headings."""
+def _caps_line(text: str) -> bool:
+    """An ALL-CAPS line that is mostly words ("(83 FR 63561))" is not)."""
+    if not _is_caps(text):
+        return False
+    letters = sum(ch.isalpha() for ch in text)
+    return letters >= 0.5 * sum(not ch.isspace() for ch in text)
+
+
+def _is_row(line: _Line) -> bool:
+    """A table row: dot leaders, or cells set wide apart with a number among them."""
+    if LEADER.search(line.text):
+        return True
+    return line.cells >= 2 and line.gap >= 2.0 * max(line.size, 1.0) and any(ch.isdigit() for ch in line.text)
+
+
+def _left_edge(lines: list[_Line]) -> float:
+    """The x where most lines of a block start."""
+    counts: dict[int, int] = {}
+    for line in lines:
+        key = round(line.x0)
+        counts[key] = counts.get(key, 0) + 1
+    return float(max(counts, key=lambda k: (counts[k], -k)))
+
+
+def _paragraphs(lines: list[_Line], pitch: float, body: float) -> list[_Para]:
+    """Group one block's lines into paragraphs; mark headings, tables and footnotes."""
+    if not lines:
+        return []
+    # footnotes: the run of smaller lines at the foot of a block with body text above
+    small = [line.size <= 0.85 * body for line in lines]
+    foot = len(lines)
+    while foot > 0 and small[foot - 1]:
+        foot -= 1
+    if foot == 0:
+        foot = len(lines)
+    rows = [_is_row(line) for line in lines]
+    for i, line in enumerate(lines):  # a lone wide-spaced line is no table
+        if rows[i] and not LEADER.search(line.text):
+            if not (i and rows[i - 1]) and not (i + 1 < len(lines) and rows[i + 1]):
+                rows[i] = False
+    edge = _left_edge(lines)
     paras: list[_Para] = []
     current = _Para()
     prev: _Line | None = None
-    for line in lines:
+    for i, line in enumerate(lines):
         if prev is not None:
             size = max(prev.size, line.size, 1.0)
             gap = (prev.baseline - line.baseline) / size > pitch + 0.3
             bullet = bool(_BULLET.match(line.text))
-            prev_caps, caps = _is_caps(prev.text), _is_caps(line.text)
+            prev_caps, caps = _caps_line(prev.text), _caps_line(line.text)
             caps_change = prev_caps != caps and not prev.hyphen_break
             # a chapter title right above a section title: told apart by font size
             caps_resize = prev_caps and caps and abs(prev.size - line.size) > 1.0
-            if gap or bullet or caps_change or caps_resize:
+            # an indented first line after a line that ends a sentence
+            indent = 0.5 * line.size <= line.x0 - edge <= 4 * line.size and prev.x0 - edge < 0.5 * line.size
+            indent = indent and bool(_SENTENCE_END.search(prev.text))
+            table_edge = rows[i] != rows[i - 1]
+            note_edge = i == foot or (i > foot and line.note)
+            if gap or bullet or caps_change or caps_resize or indent or table_edge or note_edge:
                 paras.append(current)
                 current = _Para()
         current.lines.append(line)
+        current.table = rows[i]
+        current.note = i >= foot
         prev = line
     if current.lines:
         paras.append(current)
     for para in paras:
+        if para.table or para.note:
+            continue
         text = " ".join(ln.text for ln in para.lines)
         if _is_caps(text) and len(text.split()) <= 20 and not _PAGE_NUMBER.match(text):
             para.heading = "chapter" if _chapter_name(text) else "section"
@@ -315,19 +349,56 @@ def _ends_sentence(para: _Para) -> bool:
 
 
 def _plumber_page_lines(page, number: int) -> tuple[list[_Line], float, float]:
-    """The same lines as :func:`_page_lines`, read with pdfplumber (pdfminer's layout)."""
+    """The same pieces as :func:`_page_lines`, from pdfplumber's characters.
+
+    Characters in drawing order make one piece until the baseline, the font size
+    or the direction changes, the text jumps back, or a blank wider than 0.8 font
+    sizes opens (a gutter, or a table's cell); a blank wider than 0.2 sizes is a space.
+    """
     height = float(page.height)
-    lines = []
-    for line in page.extract_text_lines(return_chars=True, strip=True):
-        text = re.sub(r" {2,}", " ", line["text"].translate(_LIGATURES).strip())
-        if not text:
+    pieces: list[_Line] = []
+    chars: list[str] = []
+    cur: _Line | None = None
+    space = False
+
+    def close() -> None:
+        if cur is not None:
+            text = re.sub(r" {2,}", " ", "".join(chars).translate(_LIGATURES).strip())
+            if text:
+                cur.text = text
+                pieces.append(cur)
+
+    for ch in page.chars:
+        glyph = ch["text"]
+        if not glyph.strip():
+            space = True
             continue
-        chars = line.get("chars") or [{}]
-        # pdfplumber measures from the top; the layout rules use PDF space (y up).
-        baseline = height - float(line["bottom"])
-        size = float(chars[0].get("size", 0.0))
-        lines.append(_Line(text, number, baseline, float(line["x0"]), float(line["x1"]), size))
-    return _order(lines), 0.0, height
+        matrix = ch.get("matrix") or (1, 0, 0, 1, 0, 0)
+        rotated = not ch.get("upright", True)
+        size = float(ch.get("size", 0.0))
+        # the baseline in PDF space (y up), as pdfium gives it
+        baseline = float(matrix[5]) + (height - float(ch["bottom"])) - float(ch["y0"])
+        x0, x1 = float(ch["x0"]), float(ch["x1"])
+        if cur is not None:
+            same = (
+                rotated == cur.rotated
+                and abs(size - cur.size) <= 0.5
+                and abs(baseline - cur.baseline) <= 0.3 * max(size, 1.0)
+                and (rotated or cur.x1 - 0.5 * size <= x0 <= cur.x1 + 0.8 * size)
+            )
+            if same:
+                if space or (not rotated and x0 - cur.x1 > 0.2 * size):
+                    chars.append(" ")
+                chars.append(glyph)
+                cur.x1 = max(cur.x1, x1)
+                space = False
+                continue
+            close()
+        cur = _Line("", number, baseline, x0, x1, size, False, rotated)
+        chars = [glyph]
+        space = False
+    close()
+    return pieces, 0.0, height
 
 
 def _plumber_pages(data: bytes, source: str) -> list[tuple[list[_Line], float, float]]:
@@ -410,26 +481,56 @@ def parse_pdf(data: bytes, source: str, engine: str = "pdfium") -> DocumentText:
     if not any(lines for lines, _, _ in raw_pages):
         raise DocumentError(source, "no text layer: scanned?")
 
-    pitch = _typical_pitch([lines for lines, _, _ in raw_pages])
-    pages = _strip_running(raw_pages, pitch)
+    pages = strip_running([drop_markers(pieces) for pieces, _, _ in raw_pages])
+    body = _body_size(pages)
+    page_blocks = [blocks(pieces, body) for pieces in pages]
+    pitch = _typical_pitch([block.lines for page in page_blocks for block in page])
 
-    # Paragraphs in document order; merge a paragraph continued on the next page.
+    # Paragraphs in reading order; a paragraph continued in the next column or on
+    # the next page is merged into one. Footnotes are set aside per page and
+    # placed after the last paragraph that ends on their page.
     paras: list[_Para] = []
-    for lines in pages:
-        page_paras = _paragraphs(lines, pitch)
-        if paras and page_paras:
-            prev, nxt = paras[-1], page_paras[0]
-            continues = not _ends_sentence(prev) or nxt.lines[0].text[:1].islower()
-            if (
-                prev.heading is None
-                and nxt.heading not in ("chapter", "section")
-                and continues
-            ):
-                prev.lines.extend(nxt.lines)
-                page_paras = page_paras[1:]
-        paras.extend(page_paras)
+    notes: list[_Para] = []
+    last: Block | None = None
+    for blocks_of_page in page_blocks:
+        for n, block in enumerate(blocks_of_page):
+            block_paras = _paragraphs(block.lines, pitch, body)
+            notes_here = [p for p in block_paras if p.note]
+            block_paras = [p for p in block_paras if not p.note]
+            new_page = n == 0
+            column_break = (
+                last is not None and not new_page and block.column is not None
+                and last.column is not None and block.zone == last.zone
+            )
+            if new_page and notes:
+                if paras and block_paras and _continues(paras[-1], block_paras[0]):
+                    prev = paras[-1]
+                    if prev.first_page == notes[0].first_page:
+                        paras[-1:-1] = notes  # before the paragraph the page break splits
+                    else:
+                        paras.extend(notes)  # ends the paragraph: it fills the whole page
+                else:
+                    paras.extend(notes)
+                notes = []
+            if (new_page or column_break) and paras and block_paras:
+                if _continues(paras[-1], block_paras[0]):
+                    paras[-1].lines.extend(block_paras[0].lines)
+                    block_paras = block_paras[1:]
+            paras.extend(block_paras)
+            notes.extend(notes_here)
+            last = block
+    paras.extend(notes)
 
     return _assemble(paras, n_pages)
+
+
+def _continues(prev: _Para, nxt: _Para) -> bool:
+    """Whether ``nxt`` (first in a column or page) continues ``prev``."""
+    if prev.heading is not None or prev.table or nxt.table or prev.note or nxt.note:
+        return False
+    if nxt.heading in ("chapter", "section"):
+        return False
+    return not _ends_sentence(prev) or nxt.lines[0].text[:1].islower()
 
 
 def _assemble(paras: list[_Para], n_pages: int) -> DocumentText:
@@ -457,6 +558,11 @@ def _assemble(paras: list[_Para], n_pages: int) -> DocumentText:
             emit(text, para.lines[0].page)
             continue
         lines = para.lines
+        if para.table:  # one row a line: a line break ends a sentence
+            for line in lines:
+                sep = "\n" if line is not lines[-1] else ""
+                emit(LEADER.sub(" ", line.text).strip() + sep, line.page)
+            continue
         pending = lines[0].text
         pending_page = lines[0].page
         for prev, line in zip(lines, lines[1:]):
