@@ -283,6 +283,10 @@ def _paragraphs(lines: list[_Line], pitch: float, body: float) -> list[_Para]:
     if foot == 0:
         foot = len(lines)
     rows = [_is_row(line) for line in lines]
+    for i in range(len(lines) - 2, -1, -1):  # a table's heading row: wide cells, no number
+        line = lines[i]
+        if rows[i + 1] and line.cells >= 2 and line.gap >= 2.0 * max(line.size, 1.0):
+            rows[i] = True
     for i, line in enumerate(lines):  # a lone wide-spaced line is no table
         if rows[i] and not LEADER.search(line.text):
             if not (i and rows[i - 1]) and not (i + 1 < len(lines) and rows[i + 1]):

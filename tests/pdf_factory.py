@@ -120,3 +120,112 @@ def build_long_pdf(n_pages: int) -> bytes:
             items.append(("gap",))
         pages.append(items)
     return build_pdf(pages)
+
+
+# --------------------------------------------------------------------------- other layouts
+# Generated look-alikes of the layouts real documents use (multi-column notices,
+# two-column briefs, tables with dot leaders, superscript footnotes, small pages),
+# with our own text. Coordinates are in points; lines are placed explicitly.
+
+SUP = "^"  # in a line, "word^1" draws "1" as a raised, smaller footnote marker
+
+
+class _LayoutPdf(FPDF):
+    def __init__(self, size: tuple[float, float]):
+        super().__init__(unit="pt", format=size)
+        self.set_auto_page_break(False)
+        self.set_margins(0, 0, 0)
+
+    def run(self, x: float, y: float, text: str, size: float, style: str = "") -> float:
+        """Draw ``text`` at baseline ``y``; "^N" draws a superscript; return the end x."""
+        parts = text.split(SUP)
+        for n, part in enumerate(parts):
+            if n:  # the marker is the part's first word
+                marker, _, part = part.partition(" ")
+                self.set_font("Times", style, size * 0.6)
+                self.text(x, y - size * 0.35, marker)
+                x += self.get_string_width(marker)
+                part = " " + part if part else part
+            if part:
+                self.set_font("Times", style, size)
+                self.text(x, y, part)
+                x += self.get_string_width(part)
+        return x
+
+
+def build_columns_pdf(
+    pages: list[dict],
+    size: tuple[float, float] = (612, 792),
+    columns: int = 3,
+    margin: float = 45,
+    gutter: float = 12,
+    font: float = 9,
+    header: str | None = None,
+    header_y: float | None = None,
+    footer: str | None = None,
+    margin_mark: str | None = None,
+) -> bytes:
+    """Pages of text set in ``columns`` columns.
+
+    A page is a dict: ``"title"`` (full-width lines above the columns, optional),
+    ``"columns"`` (a list per column of lines; a line is a string, ``("gap",)``,
+    ``("heading", text)`` or ``("note", text)`` (smaller footnote text at the foot
+    of the column)) and ``"table"`` (full-width rows below the title: each a list
+    of cells, the first left-aligned, the others at fixed tab stops; a cell
+    ending in ``" ."`` gets a dot leader up to the next stop).
+    ``header``/``footer`` are drawn on every page ("{n}" is the page number);
+    ``header_y`` is the header's baseline from the top (default 0.06 of the height);
+    ``margin_mark`` is drawn rotated up the left margin (a print job's mark).
+    """
+    width, height = size
+    pdf = _LayoutPdf(size)
+    col_width = (width - 2 * margin - (columns - 1) * gutter) / columns
+    pitch = font * 1.15
+    for number, page in enumerate(pages, 1):
+        pdf.add_page()
+        top = margin
+        if header:
+            pdf.run(margin, header_y if header_y is not None else 0.06 * height,
+                    header.format(n=number), font * 0.9, "B")
+            top = max(top, (header_y or 0.06 * height) + 2.2 * font)
+        if footer:
+            pdf.run(margin / 2, height - 0.04 * height, footer.format(n=number), font * 0.7)
+        if margin_mark:
+            with pdf.rotation(90, margin / 3, height - margin):
+                pdf.run(margin / 3, height - margin, margin_mark.format(n=number), font * 0.6)
+        y = top + font
+        for line in page.get("title", []):
+            pdf.run(margin, y, line, font * 1.6, "B")
+            y += font * 2.4
+        table = page.get("table", [])
+        if table:
+            stops = [margin + (width - 2 * margin) * f for f in (0.0, 0.5, 0.75)]
+            for row in table:
+                for n, cell in enumerate(row):
+                    x = stops[n]
+                    if cell.endswith(" ."):
+                        end = pdf.run(x, y, cell[:-2], font)
+                        pdf.set_font("Times", "", font)
+                        dots = "." * int((stops[n + 1] - end - 6) / pdf.get_string_width("."))
+                        pdf.text(end + 3, y, dots)
+                    else:
+                        pdf.run(x, y, cell, font)
+                y += pitch * 1.3
+            y += font
+        for c, lines in enumerate(page.get("columns", [])):
+            x = margin + c * (col_width + gutter)
+            cy = y
+            for line in lines:
+                if line == ("gap",):
+                    cy += font * 0.8
+                elif isinstance(line, tuple) and line[0] == "heading":
+                    cy += font * 0.5
+                    pdf.run(x, cy, line[1], font, "B")
+                    cy += pitch + font * 0.5
+                elif isinstance(line, tuple) and line[0] == "note":
+                    pdf.run(x, cy, line[1], font * 0.75)
+                    cy += pitch * 0.8
+                else:
+                    pdf.run(x, cy, line, font)
+                    cy += pitch
+    return bytes(pdf.output())
