@@ -91,3 +91,30 @@ class DocumentText:
         if key not in cache:
             cache[key] = [span.start for span in spans]
         return cache[key]
+
+
+def with_markers(document: DocumentText) -> str:
+    """The document's text with page and section markers on lines of their own, for reading.
+
+    A marker line (``--- page 2 ---``, ``--- section: Republic of Korea / Government
+    Procurement > Defense Offsets ---``) is put where its page or section starts; a
+    marker that falls inside a line (a paragraph continued on the next page) breaks
+    the line there. The offsets of claims index ``document.text``, not this text.
+    """
+    marks: list[tuple[int, int, str]] = []  # (offset, order, marker)
+    for page in document.pages:
+        marks.append((page.start, 0, f"--- page {page.number} ---"))
+    for section in document.sections:
+        where = " / ".join(p for p in (section.chapter, section.section) if p) or "(none)"
+        marks.append((section.start, 1, f"--- section: {where} ---"))
+    text = document.text
+    out: list[str] = []
+    cursor = 0
+    for offset, _, marker in sorted(marks):
+        out.append(text[cursor:offset])
+        cursor = offset
+        if offset and text[offset - 1] != "\n" and not out[-1].endswith("\n") and out[-1]:
+            out.append("\n")  # the marker breaks a line the page break runs through
+        out.append(marker + "\n")
+    out.append(text[cursor:])
+    return "".join(out)

@@ -2,7 +2,7 @@
 
 click (already a Dagster dependency, well kept, with help pages and argument
 checking for free) parses the arguments; rich prints tables and progress.
-Commands that need no Dagster (``extract``, ``query``, ``export``) import none,
+Commands that need no Dagster (``extract``, ``text``, ``query``, ``export``) import none,
 so they start fast.
 """
 from __future__ import annotations
@@ -196,6 +196,36 @@ def extract(files: tuple[Path, ...], fmt: str, doc_date: str | None, pdf_engine:
             table.add_row(*[("" if data[c] is None else str(data[c])) for c in
                             ("source", "page", "kind", "text", "value", "unit", "qualifier", "topic", "subject")])
         out.print(table)
+    if failures:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--pages", "markers", is_flag=True,
+              help="Add page and section markers on lines of their own (for reading; offsets then no longer match).")
+@click.option("--pdf-engine", type=click.Choice(["pdfium", "pdfplumber"]), default="pdfium", show_default=True,
+              help="How PDF text is read: pypdfium2 (fast) or pdfplumber (pdfminer layout, slower).")
+def text(files: tuple[Path, ...], markers: bool, pdf_engine: str) -> None:
+    """Print the text extracted from local .pdf, .html/.htm and .txt FILES, exactly as claim offsets index it.
+
+    With several files, each text follows a line "==> FILE <==".
+    """
+    from extractors.document import DocumentError, with_markers
+    from extractors.loader import load_file
+
+    failures = 0
+    for path in files:
+        try:
+            document = load_file(path, pdf_engine=pdf_engine)
+        except DocumentError as exc:
+            console.print(f"[red]error[/red]: {exc}")
+            failures += 1
+            continue
+        if len(files) > 1:
+            sys.stdout.write(f"==> {path} <==\n")
+        body = with_markers(document) if markers else document.text
+        sys.stdout.write(body if body.endswith("\n") else body + "\n")
     if failures:
         sys.exit(1)
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 import shutil
 import subprocess
 import sys
@@ -178,3 +179,48 @@ def test_query_timeout_interrupts_a_runaway_query(demo_run):
 def test_query_timeout_defaults_to_a_minute():
     option = next(p for p in main.commands["query"].params if p.name == "timeout")
     assert option.default == 60
+
+
+# --- text: what the parser saw ------------------------------------------------------------
+
+DEMO = Path(__file__).resolve().parent.parent / "corpus" / "demo"
+
+
+def test_text_prints_the_text_claim_offsets_index(tmp_path):
+    from extractors.loader import load_file
+
+    for path in (DEMO / "reports" / "nte-2025-korea.pdf",
+                 DEMO / "news" / "2025-11-10-korea-offsets-analysis.html"):
+        result = CliRunner().invoke(main, ["text", str(path)])
+        assert result.exit_code == 0, result.output
+        assert result.output == load_file(path).text + "\n"
+        printed = result.output
+        for claim in extract_jsonl(path):
+            assert printed[claim["start"]:claim["end"]] == claim["text"]
+
+
+def test_text_of_a_plain_text_file(seed_path):
+    result = CliRunner().invoke(main, ["text", str(seed_path)])
+    assert result.exit_code == 0
+    assert "1982" in result.output
+
+
+def test_text_pages_adds_marker_lines():
+    path = DEMO / "reports" / "nte-2025-korea.pdf"
+    result = CliRunner().invoke(main, ["text", "--pages", str(path)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "--- page 1 ---"
+    assert "--- section: Republic of Korea ---" in lines
+    assert any(line.startswith("--- page 2 ---") for line in lines)
+    assert any(line.startswith("--- section: Republic of Korea / Government Procurement") for line in lines)
+
+
+def test_text_reports_a_bad_file_and_goes_on(tmp_path, seed_path):
+    cut = tmp_path / "cut.pdf"
+    cut.write_bytes((DEMO / "reports" / "nte-2025-korea.pdf").read_bytes()[:2000])
+    result = CliRunner().invoke(main, ["text", str(cut), str(seed_path)])
+    assert result.exit_code == 1
+    assert f"error: {cut}: truncated PDF" in " ".join(result.output.split())
+    assert f"==> {seed_path} <==" in result.output
+    assert "1982" in result.output  # the good file was still printed
