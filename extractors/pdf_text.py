@@ -1,24 +1,33 @@
-"""Clean text from a PDF (an NTE report), with page and section maps.
+"""Clean text from a PDF (an NTE report, a multi-column notice), with page and section maps.
 
-:func:`parse_pdf` reads each page's text lines and their positions with pypdfium2
-(pdfium: several hundred pages a second, against ~9 for pdfplumber's
-``extract_text``), then:
+:func:`parse_pdf` reads each page's pieces of text (runs drawn by one text
+object) and their positions with pypdfium2 (pdfium: several hundred pages a
+second, against ~9 for pdfplumber's ``extract_text``), or with pdfplumber's
+characters, then:
 
-1. orders the lines of a page top to bottom, left to right (as pdfplumber does:
-   lines on one baseline are merged left to right);
-2. drops running headers and footers: lines in the top or bottom band of the page
-   (8 % of its height) whose text, with digits masked, repeats on two or more
-   pages, and lines there that look like page numbers (``12``, ``-12-``,
-   ``Page 12 of 40``, ``xii``). With a single page only page numbers are dropped;
-3. groups lines into paragraphs by vertical gaps (a baseline step clearly larger
-   than the document's usual line pitch) and bullets; rejoins words hyphenated at
-   a line end (``require-`` + ``ments`` -> ``requirements``; a known prefix keeps
-   its hyphen: ``non-`` + ``tariff`` -> ``non-tariff``) and joins the other lines
-   of a paragraph with one space;
-4. rejoins a paragraph broken across pages: when a page's last paragraph does not
-   end a sentence (or the next page starts in lowercase) and the next page does
-   not start with an ALL-CAPS heading;
-5. keeps headings as paragraphs of their own; paragraphs are separated by ``"\\n\\n"``.
+1. puts the pieces in reading order (``extractors.pdf_layout``): superscript
+   footnote markers out of the running text; running headers, footers and
+   print-job marks out (the top and bottom block of a page, and rotated margin
+   text, whose text with digits masked repeats on other pages; page numbers);
+   columns found from gutters and read one after the other, full-width rows
+   (titles, tables) in place;
+2. groups a column's lines into paragraphs by vertical gaps (a baseline step
+   clearly larger than the document's usual line pitch), bullets, an indented
+   first line after a sentence end, and ALL-CAPS headings; rejoins words
+   hyphenated at a line end (``require-`` + ``ments`` -> ``requirements``; a
+   known prefix keeps its hyphen: ``non-`` + ``tariff`` -> ``non-tariff``) and
+   joins the other lines of a paragraph with one space;
+3. reads a table (rows with dot leaders, or cells set wide apart with a number
+   among them, and the heading row above them) row by row: one row a line,
+   leaders dropped, so that each row is a sentence of its own;
+4. rejoins a paragraph broken across columns and pages: when a column's last
+   paragraph does not end a sentence (or the next column starts in lowercase)
+   and the next column does not start with an ALL-CAPS heading;
+5. keeps footnotes (the smaller lines at the foot of a column): each is a
+   paragraph of its own, led by its number, placed after the last paragraph
+   that ends on its page (before the paragraph that the page break splits, so
+   no paragraph is cut by them);
+6. keeps headings as paragraphs of their own; paragraphs are separated by ``"\\n\\n"``.
 
 Sections (:class:`SectionSpan`) follow the NTE structure:
 
@@ -123,17 +132,23 @@ def _page_lines(page: pdfium.PdfPage, number: int) -> tuple[list[_Line], float, 
         y = ctypes.c_double()
         box = [ctypes.c_double() for _ in range(4)]
         matrix = pdfium_c.FS_MATRIX()
+        # made once: ctypes.byref per call is a good part of the cost of a look-up
+        at_x, at_y, at_box, at_matrix = (
+            ctypes.byref(x), ctypes.byref(y), [ctypes.byref(v) for v in box], ctypes.byref(matrix)
+        )
+        origin, charbox = pdfium_c.FPDFText_GetCharOrigin, pdfium_c.FPDFText_GetCharBox
+        font_size, char_matrix = pdfium_c.FPDFText_GetFontSize, pdfium_c.FPDFText_GetMatrix
 
         def piece(first: int, last: int, segment: str, hyphen: bool) -> None:
-            pdfium_c.FPDFText_GetCharOrigin(raw, first, ctypes.byref(x), ctypes.byref(y))
+            origin(raw, first, at_x, at_y)
             baseline, x0 = y.value, x.value
-            if pdfium_c.FPDFText_GetCharBox(raw, last, *(ctypes.byref(v) for v in box)):
+            if charbox(raw, last, *at_box):
                 x1 = box[1].value
             else:  # pragma: no cover - pdfium refused a box
                 x1 = x0
-            size = pdfium_c.FPDFText_GetFontSize(raw, first) or 0.0
+            size = font_size(raw, first) or 0.0
             rotated = False
-            if pdfium_c.FPDFText_GetMatrix(raw, first, ctypes.byref(matrix)):
+            if char_matrix(raw, first, at_matrix):
                 # the font size is in text space; the matrix scales it to the page
                 scale = (matrix.c * matrix.c + matrix.d * matrix.d) ** 0.5
                 size *= scale or 1.0
@@ -150,8 +165,7 @@ def _page_lines(page: pdfium.PdfPage, number: int) -> tuple[list[_Line], float, 
             hyphen = match.group() == "\ufffe"
             seg_start = pos
             pos = match.end()
-            stripped = segment.translate(_LIGATURES)
-            if not stripped.strip():
+            if not segment.strip():
                 if not same_index:
                     utf16 += len((segment + match.group()).encode("utf-16-le")) // 2
                 continue
@@ -173,10 +187,16 @@ def _page_lines(page: pdfium.PdfPage, number: int) -> tuple[list[_Line], float, 
                 first = pdfium_c.FPDFText_GetCharIndexFromTextIndex(raw, first_u16)
                 last = pdfium_c.FPDFText_GetCharIndexFromTextIndex(raw, last_u16)
                 utf16 += len((segment + match.group()).encode("utf-16-le")) // 2
-                piece(first, last, stripped, hyphen)
+                piece(first, last, segment.translate(_LIGATURES), hyphen)
     finally:
         textpage.close()
     return lines, bottom, top
+
+
+# FPDFText_GetTextObject returning the bare address: objects compare as integers.
+_text_object = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
+    ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p).value
+)
 
 
 def _object_runs(raw, first: int, last: int) -> list[tuple[int, int]]:
@@ -185,10 +205,8 @@ def _object_runs(raw, first: int, last: int) -> list[tuple[int, int]]:
     Bisection: a range whose two ends belong to one object is taken as one run,
     so a line drawn by one object costs two look-ups.
     """
-    get = pdfium_c.FPDFText_GetTextObject
-
     def obj(i: int):
-        return ctypes.cast(get(raw, i), ctypes.c_void_p).value
+        return _text_object(raw, i)
 
     o_first, o_last = obj(first), obj(last)
     if o_first == o_last:
@@ -249,15 +267,20 @@ def _typical_pitch(pages: list[list[_Line]]) -> float:
 
 def _caps_line(text: str) -> bool:
     """An ALL-CAPS line that is mostly words ("(83 FR 63561))" is not)."""
-    if not _is_caps(text):
+    if text != text.upper() or not _is_caps(text):  # the first test is the cheap one
         return False
     letters = sum(ch.isalpha() for ch in text)
     return letters >= 0.5 * sum(not ch.isspace() for ch in text)
 
 
+def _has_leader(text: str) -> bool:
+    # the substring tests first: the pattern is slow to fail on ordinary lines
+    return ("..." in text or ". ." in text or "…" in text or "·" in text) and bool(LEADER.search(text))
+
+
 def _is_row(line: _Line) -> bool:
     """A table row: dot leaders, or cells set wide apart with a number among them."""
-    if LEADER.search(line.text):
+    if _has_leader(line.text):
         return True
     return line.cells >= 2 and line.gap >= 2.0 * max(line.size, 1.0) and any(ch.isdigit() for ch in line.text)
 
@@ -288,10 +311,11 @@ def _paragraphs(lines: list[_Line], pitch: float, body: float) -> list[_Para]:
         if rows[i + 1] and line.cells >= 2 and line.gap >= 2.0 * max(line.size, 1.0):
             rows[i] = True
     for i, line in enumerate(lines):  # a lone wide-spaced line is no table
-        if rows[i] and not LEADER.search(line.text):
+        if rows[i] and not _has_leader(line.text):
             if not (i and rows[i - 1]) and not (i + 1 < len(lines) and rows[i + 1]):
                 rows[i] = False
     edge = _left_edge(lines)
+    caps_of = [_caps_line(line.text) for line in lines]
     paras: list[_Para] = []
     current = _Para()
     prev: _Line | None = None
@@ -300,7 +324,7 @@ def _paragraphs(lines: list[_Line], pitch: float, body: float) -> list[_Para]:
             size = max(prev.size, line.size, 1.0)
             gap = (prev.baseline - line.baseline) / size > pitch + 0.3
             bullet = bool(_BULLET.match(line.text))
-            prev_caps, caps = _caps_line(prev.text), _caps_line(line.text)
+            prev_caps, caps = caps_of[i - 1], caps_of[i]
             caps_change = prev_caps != caps and not prev.hyphen_break
             # a chapter title right above a section title: told apart by font size
             caps_resize = prev_caps and caps and abs(prev.size - line.size) > 1.0
@@ -322,7 +346,7 @@ def _paragraphs(lines: list[_Line], pitch: float, body: float) -> list[_Para]:
         if para.table or para.note:
             continue
         text = " ".join(ln.text for ln in para.lines)
-        if _is_caps(text) and len(text.split()) <= 20 and not _PAGE_NUMBER.match(text):
+        if text == text.upper() and _is_caps(text) and len(text.split()) <= 20 and not _PAGE_NUMBER.match(text):
             para.heading = "chapter" if _chapter_name(text) else "section"
         elif len(para.lines) == 1 and _is_title(text):
             para.heading = "subsection"

@@ -159,6 +159,20 @@ def print_summary(warehouse: Path, run_id: str | None = None) -> None:
     out.print(table)
 
 
+def load_each(files: tuple[Path, ...], pdf_engine: str, failures: list[Path]):
+    """Yield (path, DocumentText) of each file that parses; report the others on stderr
+    (one line naming the file and the problem) and append them to ``failures``."""
+    from extractors.document import DocumentError
+    from extractors.loader import load_file
+
+    for path in files:
+        try:
+            yield path, load_file(path, pdf_engine=pdf_engine)
+        except DocumentError as exc:
+            console.print(f"[red]error[/red]: {exc}")
+            failures.append(path)
+
+
 @main.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True,
@@ -169,19 +183,11 @@ def print_summary(warehouse: Path, run_id: str | None = None) -> None:
               help="How PDF text is read: pypdfium2 (fast) or pdfplumber (pdfminer layout, slower).")
 def extract(files: tuple[Path, ...], fmt: str, doc_date: str | None, pdf_engine: str) -> None:
     """Extract claims from local .pdf, .html/.htm and .txt FILES."""
-    from extractors.document import DocumentError
-    from extractors.loader import load_file
     from extractors.pipeline import extract_claims
 
-    failures = 0
+    failures: list[Path] = []
     rows = []
-    for path in files:
-        try:
-            document = load_file(path, pdf_engine=pdf_engine)
-        except DocumentError as exc:
-            console.print(f"[red]error[/red]: {exc}")
-            failures += 1
-            continue
+    for path, document in load_each(files, pdf_engine, failures):
         for claim in extract_claims(document, str(path), doc_date=doc_date):
             data = claim.to_dict()
             if fmt == "jsonl":
@@ -211,17 +217,10 @@ def text(files: tuple[Path, ...], markers: bool, pdf_engine: str) -> None:
 
     With several files, each text follows a line "==> FILE <==".
     """
-    from extractors.document import DocumentError, with_markers
-    from extractors.loader import load_file
+    from extractors.document import with_markers
 
-    failures = 0
-    for path in files:
-        try:
-            document = load_file(path, pdf_engine=pdf_engine)
-        except DocumentError as exc:
-            console.print(f"[red]error[/red]: {exc}")
-            failures += 1
-            continue
+    failures: list[Path] = []
+    for path, document in load_each(files, pdf_engine, failures):
         if len(files) > 1:
             sys.stdout.write(f"==> {path} <==\n")
         body = with_markers(document) if markers else document.text
