@@ -8,13 +8,17 @@ the value), ``topic`` (keywords of the sentence), ``subject`` (see
 - ``period``: a year or period that qualifies the value: after it ("$8 billion
   (2011-2015)", "in fiscal year 2024", "worth $40 billion … between 2022 and 2024",
   "50 percent … by 2030"), before it in its sentence ("obligations signed between
-  2007 and 2020 totaled $12 billion"), or opening the sentence ("In 2024, …").
-  Months, days and relative dates ("last year") date events; they are not periods.
+  2007 and 2020 totaled $12 billion"), opening the sentence ("In 2024, …"), or
+  given to an earlier value of the sentence ("$65.5 billion in 2024, up 0.9 percent
+  from 2023"), but not to the value a change starts from ("to 5 percent from 10
+  percent in 2025": 2025 is the 5 percent's). A month with its year is a period
+  ("in July 2024"); days, bare months and relative dates ("last year") are not.
 - ``condition``: a phrase that says when the value applies, after it ("for
   competitive bids", "when a contract exceeds INR 20 billion", "on contracts above
   $10 million") or opening the sentence ("For contracts of more than $100 million,
   …"). Amounts inside it are kept whole; the amount of a threshold ("contracts
-  above $10 million") has no condition of its own.
+  above $10 million") has no condition of its own, and what money is spent or worth
+  for ("proposed $3 billion for defence") is no condition.
 
 The labelling rules these follow, and the gold set that measures them, are in
 ``tests/context_dev/README.md``.
@@ -37,7 +41,6 @@ from extractors.components.claim_subject import SubjectFinder, context_words
 from extractors.countries import gazetteer
 from extractors.lexicon import lexicon
 
-_CONDITION_STOPS = {",", ";", ".", ":", "and", "or", "but", "while", "whereas", "(", ")", "compared", "which", "that", "—", "–"}
 # Words between a value and its condition that end the search: the value's clause
 # goes on ("rose 5% in most provinces", "worth $2 billion were waiting for …").
 _BEFORE_CONDITION_STOPS = {"in", "to", "on", "by", "from", "is", "was", "are", "were", "be", "been", "has", "have", "had", "will", "would"}
@@ -45,6 +48,7 @@ _MAX_CONDITION_TOKENS = 14  # a value inside it counts as one
 _MAX_SKIP_BEFORE_CONDITION = 6
 _MAX_SKIP_BEFORE_PERIOD = 10
 _MAX_FRONTED_TOKENS = 16
+_MAX_FRONTED_PERIOD_TOKENS = 6
 _PERIOD_STOPS = {",", ";", ":", "and", "or", "but", "while", "whereas", "—", "which", "that"}
 # Hedges that make an amount a threshold ("contracts above $10 million").
 _THRESHOLD_QUALIFIERS = {"more_than", "less_than", "at_least", "at_most"}
@@ -133,6 +137,8 @@ class ClaimContext:
         words = _Words(doc, self.words, places, subjects.lower, columns[:, 1].tolist(), columns[:, 2].tolist(), claims)
         values = [c.token_start for c in claims if c.kind in ("money", "percent")]
         last_condition = (0, 0)
+        last_value: dict[int, Claim] = {}  # the sentence's previous money or percent claim
+        last_period: dict[int, str] = {}  # and the last period given to one
         fronted: dict[int, tuple[str | None, tuple[int, int] | None]] = {}
         bounds = []
         for claim in claims:
@@ -162,11 +168,24 @@ class ClaimContext:
                 fronted[sent_start] = (words.fronted_period(sent_start, sent_end, by_start),
                                        words.fronted_condition(sent_start, sent_end, by_start))
             claim.period, after = words.period_after(after, sent_end, by_start)
-            if claim.period is None:
-                claim.period = words.period_before(claim, sent_start, by_start) or fronted[sent_start][0]
+            old_value = words.is_old_value(claim)
+            previous = last_value.get(sent_start)
+            if old_value and claim.period and previous is not None and previous.period is None \
+                    and words.is_new_value_of(previous, claim):
+                # "cut to 5 percent from 10 percent in 2025": the year is the new rate's
+                previous.period, claim.period = claim.period, None
+                last_period[sent_start] = previous.period
+            elif claim.period is None and not old_value:
+                # Named before the value, else the sentence's time for its other values
+                # ("$65.5 billion in 2024, up 0.9 percent from 2023"), else an opening one.
+                claim.period = (words.period_before(claim, sent_start, by_start)
+                                or last_period.get(sent_start) or fronted[sent_start][0])
+            last_value[sent_start] = claim
+            if claim.period:
+                last_period[sent_start] = claim.period
             if last_condition[0] <= claim.token_start < last_condition[1] or words.is_threshold(claim, sent_start):
                 continue  # "for contracts above $10 million": the amount is part of a condition
-            span = words.condition(after, sent_end, by_start)
+            span = words.condition(after, sent_end, by_start, words.is_purpose(claim, sent_start))
             if span is None and fronted[sent_start][1] and claim.token_start >= fronted[sent_start][1][1]:
                 span = fronted[sent_start][1]
             if span is not None:
@@ -224,9 +243,16 @@ class _WordSets:
         def hashes(items) -> set[int]:
             return {strings.add(w) for w in items}
 
-        self.condition_stops = hashes(_CONDITION_STOPS)
+        # Inside a condition "and"/"or" may join words ("for supplies and services");
+        # before one, and when a value follows them, they end it.
+        self.and_or = hashes(("and", "or"))
+        self.condition_stops = hashes(words["CONDITION_STOPS"])
+        self.skip_stops = self.condition_stops | self.and_or
+        self.purpose_verbs = hashes(words["PURPOSE_VERBS"])
+        self.stops_before_names = hashes(words["CONDITION_STOPS_BEFORE_NAMES"])
         self.before_condition_stops = hashes(_BEFORE_CONDITION_STOPS)
         self.period_stops = hashes(_PERIOD_STOPS)
+        self.sentence_parts = hashes((";", ":", "—"))
         self.openers = hashes(words["CONDITION_OPENERS"])
         self.threshold_openers = hashes(words["CONDITION_OPENERS_WITH_THRESHOLD"])
         self.threshold_nouns = hashes(words["THRESHOLD_NOUNS"])
@@ -236,6 +262,12 @@ class _WordSets:
         self.trailing = self.period_links | self.range_links | self.target_links | hashes(["the"])
         self.the = strings.add("the")
         self.for_ = strings.add("for")
+        self.from_ = strings.add("from")
+        self.to = strings.add("to")
+        self.of = strings.add("of")
+        self.from_to = {self.from_, self.to}
+        self.possessive_determiners = hashes(("its", "their", "his", "her", "our"))
+        self.after_end = hashes(words["PERIOD_LINKS_AFTER_END"])
         self.in_ = strings.add("in")
         self.comma = strings.add(",")
         self.open_paren = strings.add("(")
@@ -257,6 +289,26 @@ class _Words:
 
     # ------------------------------------------------------------------ periods
 
+    def _before_hedge(self, claim: Claim) -> int:
+        """The index of the word before the value and its hedge ("from about 2 percent")."""
+        i = claim.token_start - 1
+        if claim.qualifier_text and i >= 0 and self.lower[i] not in self.s.from_to:
+            i -= len(claim.qualifier_text.split())
+        return i
+
+    def is_old_value(self, claim: Claim) -> bool:
+        """"from 10 percent", "up from about 2 percent": the value a change started at
+        (not a range: "ranged from 10 percent to 40 percent")."""
+        if claim.low is not None:
+            return False
+        i = self._before_hedge(claim)
+        return i >= 0 and self.lower[i] == self.s.from_
+
+    def is_new_value_of(self, previous: Claim, claim: Claim) -> bool:
+        """"to 5 percent from 10 percent": ``previous`` is the value a change went to."""
+        i = self._before_hedge(previous)
+        return i >= 0 and self.lower[i] == self.s.to and self._before_hedge(claim) - 1 < previous.token_end + 3
+
     def _linked_period(self, other: Claim, j: int, sent_start: int) -> str | None:
         """The period of ``other`` when the word before it links it to a value."""
         k = j - 1
@@ -265,9 +317,11 @@ class _Words:
         if k < sent_start:
             return None
         link = self.lower[k]
+        if link == self.s.of and k - 1 >= sent_start and self.lower[k - 1] in self.s.after_end:
+            link = self.s.in_  # "at the end of 2023"
         if other.kind == "period" and (link in self.s.period_links or link in self.s.range_links):
             return _period_value(other)
-        if other.kind == "date" and _is_year(other) and (link in self.s.period_links or link in self.s.target_links):
+        if other.kind == "date" and _is_year_or_month(other) and (link in self.s.period_links or link in self.s.target_links):
             return _period_value(other)
         return None
 
@@ -308,7 +362,7 @@ class _Words:
         while j >= sent_start:
             other = by_end.get(j + 1)
             if other is None:
-                if self.lower[j] in self.s.period_stops:
+                if self.lower[j] in self.s.sentence_parts:
                     return None
                 j -= 1
                 continue
@@ -326,18 +380,23 @@ class _Words:
         return None
 
     def fronted_period(self, sent_start: int, sent_end: int, by_start: dict[int, Claim]) -> str | None:
-        """"In 2024, …", "Between 2019 and 2023, …": the period of every value in the sentence."""
-        i = sent_start
-        if i >= sent_end or not (self.lower[i] in self.s.period_links or self.lower[i] in self.s.range_links):
+        """"In 2024, …", "Between 2019 and 2023, …", "In the budget for FY2024-25, …": the
+        period of every value in the sentence."""
+        if sent_start >= sent_end or not (self.lower[sent_start] in self.s.period_links
+                                          or self.lower[sent_start] in self.s.range_links):
             return None
-        i += 1
-        if i < sent_end and self.lower[i] == self.s.the:
-            i += 1
-        other = by_start.get(i)
-        if other is None or other.kind not in ("period", "date") or not _is_year_like(other):
+        for j in range(sent_start + 1, min(sent_start + _MAX_FRONTED_PERIOD_TOKENS, sent_end)):
+            other = by_start.get(j)
+            if other is None:
+                if self.lower[j] in self.s.period_stops:
+                    return None
+                continue
+            if other.kind not in ("period", "date") or not (other.kind == "period" or _is_year_or_month(other)):
+                return None
+            period = self._linked_period(other, j, sent_start)
+            if period is not None and other.token_end < sent_end and self.lower[other.token_end] == self.s.comma:
+                return period
             return None
-        if other.token_end < sent_end and self.lower[other.token_end] == self.s.comma:
-            return _period_value(other)
         return None
 
     # ------------------------------------------------------------------ conditions
@@ -354,7 +413,7 @@ class _Words:
                 return False
         return False
 
-    def condition(self, i: int, sent_end: int, by_start: dict[int, Claim]) -> tuple[int, int] | None:
+    def condition(self, i: int, sent_end: int, by_start: dict[int, Claim], purpose: bool = False) -> tuple[int, int] | None:
         """The token span of a condition right after a value: "for non-competitive bids",
         "when a contract is awarded without competition", "for contracts above $10 million".
 
@@ -372,7 +431,11 @@ class _Words:
                 i = self.place_end[i + 1]  # "100 percent of the contract value in Canada for …"
                 skipped += 2
                 continue
-            if not self.alpha[i] or h in self.s.condition_stops or h in self.s.before_condition_stops:
+            if h == self.s.in_ and self._proper_name_after(i + 1, sent_end) > i + 1:
+                i = self._proper_name_after(i + 1, sent_end)  # "… of contract value in the Kingdom for …"
+                skipped += 2
+                continue
+            if not self.alpha[i] or h in self.s.skip_stops or h in self.s.before_condition_stops:
                 return None
             i += 1
             skipped += 1
@@ -383,7 +446,33 @@ class _Words:
             k = i + 2 if i + 1 < span[1] and self.lower[i + 1] == self.s.the else i + 1
             if self.place_end.get(k) == span[1]:
                 return None  # "10 percent for Peru": the country is the subject, not a condition
+            if purpose and self.lower[i] == self.s.for_:
+                # "proposed NT$949.5 billion for defence", "added $8 billion for ammunition
+                # production capacity if suppliers agreed …": what the money is for is no
+                # condition; a when/if inside it is.
+                inner = next((j for j in range(i + 1, span[1]) if self.lower[j] in self.s.openers
+                              and self.lower[j] != self.s.for_), None)
+                return self._phrase(inner, sent_end, by_start) if inner is not None else None
         return span
+
+    def is_purpose(self, claim: Claim, sent_start: int) -> bool:
+        """An amount spent, requested or worth something: "spent €90.6 billion", "a contract
+        worth $6.5 billion"; a for-phrase after it says what for."""
+        if claim.kind != "money":
+            return False
+        i = self._before_hedge(claim)
+        return any(self.lower[k] in self.s.purpose_verbs for k in range(max(i - 2, sent_start), i + 1))
+
+    def _proper_name_after(self, k: int, end: int, possessive: bool = False) -> int:
+        """The index after a capitalised name at ``k`` ("the Kingdom", with ``possessive``
+        also "their Industrial …"), else ``k``."""
+        start = k
+        if k < end and (self.lower[k] == self.s.the or (possessive and self.lower[k] in self.s.possessive_determiners)):
+            k += 1
+        j = k
+        while j < end and self.alpha[j] and self.doc[j].text[:1].isupper():
+            j += 1
+        return j if j > k else start
 
     def _holds_threshold(self, i: int, sent_end: int, by_start: dict[int, Claim]) -> bool:
         span = self._phrase(i, sent_end, by_start)
@@ -396,16 +485,29 @@ class _Words:
         """From the opener at ``i`` to the end of its phrase; values inside are kept whole."""
         j = i + 1
         count = 0
+        joined = None  # the last "and"/"or" inside the phrase
         while j < end and count < _MAX_CONDITION_TOKENS:
             other = by_start.get(j)
             if other is not None:
                 if other.kind not in ("money", "percent"):
                     break  # a period or date: "for defence in 2026"
+                if joined is not None:
+                    j = joined  # "for local firms and 10% for joint ventures"
+                    break
                 j = other.token_end
+                if other.qualifier_text and self.doc[j:j + 2].text == other.qualifier_text:
+                    j += 2  # "of Rs 2,000 crore or more"
                 count += 1
                 continue
-            if self.lower[j] in self.s.condition_stops or self.space[j]:
+            h = self.lower[j]
+            if h in self.s.condition_stops or self.space[j]:
                 break
+            if h in self.s.stops_before_names and self._proper_name_after(j + 1, end, possessive=True) > j + 1:
+                break  # "for every major purchase through their Industrial … policy"
+            if h in self.s.and_or:
+                if j + 1 >= end or not self.alpha[j + 1] or self.doc[j + 1].text[:1].isupper():
+                    break  # "and Korea …", "and 50% …"
+                joined = j
             j += 1
             count += 1
         while j - 1 > i and self.lower[j - 1] in self.s.trailing:
@@ -425,13 +527,21 @@ class _Words:
                 return None  # "For 2024, …" is a period
             if self.lower[j] == self.s.comma:
                 return (sent_start, j) if j - sent_start >= 2 else None
-            if self.lower[j] in self.s.condition_stops:
+            if self.lower[j] in self.s.skip_stops:
                 return None
         return None
 
 
 def _is_year(claim: Claim) -> bool:
     return isinstance(claim.value, str) and len(claim.value) == 4 and claim.value.isdigit()
+
+
+def _is_year_or_month(claim: Claim) -> bool:
+    """"2024", or a month written with its year ("July 2024"); not a day, not "in March"."""
+    value = claim.value
+    if _is_year(claim):
+        return True
+    return isinstance(value, str) and len(value) == 7 and value[4] == "-" and value[:4] in claim.text
 
 
 def _is_year_like(claim: Claim) -> bool:

@@ -10,11 +10,14 @@ governs a value is approximated with word lists (``data/context_words.json``):
    offsets, while the rate in South Korea stands at 30%" gives Korea only the 30%.
    Among those countries: the U.S. is left out when another country is named (in
    USTR reports and trade news "U.S. exports to Korea" are about Korea); a country
-   after a preposition ("imports **from** the United States", "under the WTO")
-   gives way to one that is not; then the nearest wins, and of "Spain and Italy"
-   the first.
+   after a preposition ("imports **from** the United States", "under the WTO",
+   "unlike Poland") gives way to one that is not; then the first wins ("France
+   overtook Russia … with an 11% share"), unless a later one opens a coordinated
+   clause (", and Finland asks for 100 percent") or owns the value ("Japan's 2.5
+   percent"); of "Spain and Italy" the first. A clause ", where …" is about the
+   place named before it.
 3. A value whose clause names a group instead ("many countries", "most NATO
-   members", "several governments") is about no one country: its subject is
+   members", "European states", "across many developing countries") is about no one country: its subject is
    :data:`NO_SUBJECT`, which neither the report chapter nor the document fills in.
 4. Else the first country named after the value in its clause (before the next
    value): "the 17% imposed on Israel".
@@ -91,14 +94,18 @@ class SubjectFinder:
         self.determiners = hashes("DETERMINERS")
         self.coordinators = hashes("COORDINATORS")
         self.quantifiers = hashes("GROUP_QUANTIFIERS")
+        self.group_adjectives = hashes("GROUP_ADJECTIVES")
         self.group_nouns = hashes("GROUP_NOUNS")
+        self.group_scope = hashes("GROUP_SCOPE_PREPOSITIONS")
         self.after_value = hashes("SUBJECT_AFTER_VALUE")
         self.than = strings.add("than")
         self.comma = strings.add(",")
+        self.where = strings.add("where")
+        self.possessives = {strings.add(t) for t in ("'s", "’s", "'", "’")}
         self.break_array = numpy.array(sorted(self.breaks), dtype=numpy.uint64)
         self.after_comma_array = numpy.array(sorted(self.breaks_after_comma), dtype=numpy.uint64)
         self.than_keeps_array = numpy.array(sorted(self.than_keeps), dtype=numpy.uint64)
-        self.quantifier_array = numpy.array(sorted(self.quantifiers), dtype=numpy.uint64)
+        self.quantifier_array = numpy.array(sorted(self.quantifiers | self.group_adjectives), dtype=numpy.uint64)
 
     def for_doc(self, doc: Doc, places: list[tuple[int, int, str]], sent_starts: list[int],
                 lower: numpy.ndarray, space: numpy.ndarray) -> "DocSubjects":
@@ -142,7 +149,9 @@ class DocSubjects:
         sent.breaks = self.break_positions[bisect_left(self.break_positions, start):bisect_left(self.break_positions, end)]
         quantifiers = self.quantifier_positions
         for i in quantifiers[bisect_left(quantifiers, start):bisect_left(quantifiers, end)]:
-            for j in range(i + 1, min(i + 1 + _GROUP_REACH, end)):
+            # "most NATO members", "European states", "developing countries"
+            reach = _GROUP_REACH if lower[i] in w.quantifiers else 2
+            for j in range(i + 1, min(i + 1 + reach, end)):
                 if lower[j] in w.group_nouns:
                     sent.groups.append((i, j + 1))
                     break
@@ -157,16 +166,28 @@ class DocSubjects:
         self.sentences[start] = sent
         return sent
 
-    def _oblique(self, i: int, sent_start: int) -> bool:
+    def _preposition_before(self, i: int, sent_start: int) -> int | None:
+        """The preposition (hash) that governs the words at ``i``, if any: "from the …"."""
         j = i - 1
         while j >= sent_start and self.lower[j] in self.w.determiners:
             j -= 1
-        return j >= sent_start and self.lower[j] in self.w.prepositions
+        if j >= sent_start and self.lower[j] in self.w.prepositions:
+            return self.lower[j]
+        return None
+
+    def _oblique(self, i: int, sent_start: int) -> bool:
+        return self._preposition_before(i, sent_start) is not None
+
+    def _group_governs(self, group: tuple[int, int], sent_start: int) -> bool:
+        """A group in subject position, or a scope ("across many developing countries");
+        not one after another preposition ("bidders from all member states")."""
+        preposition = self._preposition_before(group[0], sent_start)
+        return preposition is None or preposition in self.w.group_scope
 
     def _sentence_subject(self, sent: _Sentence) -> str | None:
         if sent.subject == "?":
-            first = _pick(sent.mentions, nearest=False)
-            groups = [g for g in sent.groups if not self._oblique(g[0], sent.start)]
+            first = self._governing(sent, sent.mentions)
+            groups = [g for g in sent.groups if self._group_governs(g, sent.start)]
             if groups and (first is None or groups[0][0] < first.start):
                 sent.subject = NO_SUBJECT
             else:
@@ -229,38 +250,67 @@ class DocSubjects:
             elif m.start >= token_end and m.end <= c_end and m.end <= next_value:
                 after.append(m)
         # 2. and 3. before the value in its clause
-        pick = _pick(before, nearest=True)
+        pick = self._governing(sent, before)
         if sent.groups:
             group = None
             for g in sent.groups:
-                if g[0] >= c_start and g[1] <= token_start and not self._oblique(g[0], sent.start):
+                if g[0] >= c_start and g[1] <= token_start and self._group_governs(g, sent.start):
                     group = g
             if group is not None and (pick is None or pick.oblique or group[0] > pick.start):
                 return NO_SUBJECT
         if pick is not None:
-            return self._first_of_coordination(sent, pick).code
-        # 4. after the value in its clause
-        pick = _pick(after, nearest=False)
+            return pick.code
+        # ", where the car tariff is 2.5 percent": the place just named
+        if c_start - 2 > sent.start and lower[c_start - 1] == w.where and lower[c_start - 2] == w.comma:
+            for m in sent.mentions:
+                if m.end == c_start - 2:
+                    return m.code
+        # 4. after the value in its clause (the reporter there is a partner: "financed
+        # through the U.S. Foreign Military Sales program")
+        pick = _pick([m for m in after if m.code != _REPORTER], nearest=False)
         if pick is not None:
             return pick.code
         # 5. an earlier clause, the paragraph
-        pick = _pick(earlier, nearest=False)
+        pick = self._governing(sent, earlier)
         if pick is not None:
             return pick.code
         if any(g[1] <= c_start for g in sent.groups):
             return None
         return self._paragraph_subject(k)
 
-    def _first_of_coordination(self, sent: _Sentence, pick: _Mention) -> _Mention:
-        """Of "Spain and Italy require …", Spain."""
-        while True:
-            j = pick.start - 1
-            if j <= sent.start or self.lower[j] not in self.w.coordinators:
-                return pick
-            previous = next((m for m in sent.mentions if m.end == j), None)
-            if previous is None:
-                return pick
-            pick = previous
+    def _governing(self, sent: _Sentence, mentions: list[_Mention]) -> _Mention | None:
+        """The mention that governs what follows it in a clause.
+
+        Not the U.S. when another country is named, not one after a preposition when
+        another stands free; of those, the first ("France overtook Russia … with an 11%
+        share"), unless a later one opens a coordinated clause ("Romania requires 80
+        percent, and Finland asks for 100 percent") or owns what follows ("Poland applies
+        the EU's tariff, whose average is 5.0 percent"); the first of a list stays ("Spain
+        and Italy require"). When all follow prepositions, the nearest.
+        """
+        if not mentions:
+            return None
+        others = [m for m in mentions if m.code != _REPORTER]
+        if others:
+            mentions = others
+        direct = [m for m in mentions if not m.oblique]
+        if not direct:
+            return mentions[-1]  # "goods from Vietnam face 46% and those from Cambodia 49%"
+        mentions = direct
+        current = mentions[0]
+        lower, w = self.lower, self.w
+        for m in mentions[1:]:
+            if m.end < len(lower) and lower[m.end] in w.possessives:
+                current = m  # "roughly four times Japan's 2.5 percent"
+                continue
+            j = m.start - 1
+            while j > sent.start and lower[j] in w.determiners:
+                j -= 1
+            if j > sent.start and lower[j] in w.coordinators:
+                previous_end = j - 1 if lower[j] != w.comma and lower[j - 1] == w.comma else j
+                if not any(x.end in (j, previous_end) for x in sent.mentions):
+                    current = m  # a new clause, not the next item of a list
+        return current
 
 
 def _pick(mentions: list[_Mention], nearest: bool) -> _Mention | None:

@@ -8,6 +8,11 @@ span in the parsed text (``extractors.loader.load_file(path).text``, in text ord
 ``pre`` is left context that must precede the span) and writes the ``start`` offsets.
 It never runs the extractor.
 
+After the first run of the held-out set (tests/context_heldout/), ten labels were changed
+to its conventions, which are the more useful ones: a period named in a sentence also
+covers its other values (growth rates, comparisons, shares), and what an amount is spent
+on ("proposed NT$949.5 billion for defence") is not a condition.
+
     .venv/bin/python tests/context_dev/build_gold.py [--show]
 """
 from __future__ import annotations
@@ -63,14 +68,14 @@ DOCS = [
     ("docs/nte_korea.txt", None, [
         money("$65.5 billion", 65.5 * B, "KOR", per="2024"),
         date("2024", "2024", "KOR"),
-        pct("1.4 percent", 1.4, "KOR"),
+        pct("1.4 percent", 1.4, "KOR", per="2024"),
         money("$66.1 billion", 66.1 * B, "KOR", per="2023"),
         date("2023", "2023", "KOR"),
         money("$66.0 billion", 66.0 * B, "KOR", per="2024"),
         date("2024", "2024", "KOR"),
         pct("13.4 percent", 13.4, "KOR", per="2023"),
         date("2023", "2023", "KOR"),
-        pct("3.3 percent", 3.3, "USA"),
+        pct("3.3 percent", 3.3, "USA", per="2023"),
         pct("56.8 percent", 56.8, "KOR"),
         pct("15.8 percent", 15.8, "JPN"),
         pct("513 percent", 513, "KOR"),
@@ -123,7 +128,7 @@ DOCS = [
     ("docs/nte_india.txt", None, [
         money("$41.8 billion", 41.8 * B, "IND", per="2024"),
         date("2024", "2024", "IND"),
-        pct("3.4 percent", 3.4, "IND"),
+        pct("3.4 percent", 3.4, "IND", per="2024"),
         date("2023", "2023", "IND"),
         money("$87.4 billion", 87.4 * B, "IND"),
         money("$45.7 billion", 45.7 * B, "IND", per="2024"),
@@ -235,7 +240,7 @@ DOCS = [
         date("Oct. 2", "2025-10-02", UNLABELLED),
         money("¥8.8 trillion", 8.8 * T, "JPN", unit="JPY", per="2026"),
         period("fiscal year 2026", "2026", "JPN", fiscal=True),
-        pct("4.5%", 4.5, "JPN"),
+        pct("4.5%", 4.5, "JPN", per="2026"),
         period("fiscal year 2024", "2024", "JPN", fiscal=True),
         money("¥7.9 trillion", 7.9 * T, "JPN", unit="JPY", per="2024"),
         money("A$330 billion", 330 * B, "AUS", unit="AUD", per="2024/2034"),
@@ -244,13 +249,13 @@ DOCS = [
         date("2033", "2033", "AUS"),
         pct("1%", 1, "NZL"),
         pct("3%", 3, "SGP"),
-        money("NT$949.5 billion", 949.5 * B, "TWN", unit="TWD", cond="for defence", per="2026"),
+        money("NT$949.5 billion", 949.5 * B, "TWN", unit="TWD", per="2026"),
         date("2026", "2026", "TWN"),
-        pct("3.32%", 3.32, "TWN"),
+        pct("3.32%", 3.32, "TWN", per="2026"),
         pct("2.45%", 2.45, "TWN", per="2025"),
         date("2025", "2025", "TWN"),
         money("$21.5 billion", 21.5 * B, "TWN"),
-        money("PHP 35 billion", 35 * B, "PHL", unit="PHP", cond="for military modernization", per="2025"),
+        money("PHP 35 billion", 35 * B, "PHL", unit="PHP", per="2025"),
         date("2025", "2025", "PHL"),
         date("2025", "2025", "IDN"),
         money("IDR 165 trillion", 165 * T, "IDN", unit="IDR", per="2025"),
@@ -264,7 +269,7 @@ DOCS = [
         pct("20%", 20, "BRA", cond="for goods developed locally"),
         money("MXN 450 billion", 450 * B, "MEX", unit="MXN", per="2024"),
         date("2024", "2024", "MEX"),
-        pct("40%", 40, "MEX"),
+        pct("40%", 40, "MEX", per="2024"),
         money("MXN 10 million", 10 * M, "MEX", unit="MXN"),
         pct("70%", 70, "ZAF", cond="for buses bought by the state"),
         pct("100%", 100, "ZAF", cond="for some textiles"),
@@ -272,13 +277,13 @@ DOCS = [
         pct("10%", 10, "ZAF", cond="When the tender exceeds ZAR 50 million"),
         money("SAR 240 billion", 240 * B, "SAU", unit="SAR", per="2021/2023"),
         period("2021 and 2023", "2021/2023", "SAU"),
-        pct("10%", 10, "SAU", cond="for national products"),
+        pct("10%", 10, "SAU", cond="for national products", per="2021/2023"),
     ]),
     ("docs/news_trade_flows.html", "2025-02-20", [
         date("Feb. 20", "2025-02-20", UNLABELLED),
         money("EUR 241 billion", 241 * B, "DEU", unit="EUR", per="2024"),
         date("2024", "2024", "DEU"),
-        money("EUR 81 billion", 81 * B, "FRA", unit="EUR"),
+        money("EUR 81 billion", 81 * B, "FRA", unit="EUR", per="2024"),
         pct("2.3%", 2.3, "GBR", per="2024"),
         date("2024", "2024", "GBR"),
         money("GBP 358 billion", 358 * B, "GBR", unit="GBP", per="2024"),
