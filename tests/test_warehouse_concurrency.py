@@ -1,4 +1,4 @@
-"""One writer: multiprocess Dagster runs serialize their warehouse writes; readers never block them.
+"""One writer: multiprocess Dagster runs serialize their warehouse writes; readers and the writer never block each other.
 
 The jobs below are module-level functions so that ``dg.reconstructable`` can
 rebuild them in the step processes of the multiprocess executor (and in the
@@ -6,6 +6,7 @@ separate run processes of the concurrent-runs test).
 """
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -148,7 +149,7 @@ def test_multiprocess_runs_write_the_warehouse_one_at_a_time(dagster_env):
             run_ids.append(run_id)
         assert set(run_ids) == set(blocked)
         for run_id in run_ids:
-            assert not [m for m in event_messages(instance, run_id) if "lock" in m.lower() and "error" in m.lower()]
+            assert not [m for m in event_messages(instance, run_id) if "Conflicting lock" in m or "WarehouseBusy" in m]
         # then the pool let one writer step run at a time: their windows do not overlap
         windows = sorted(step_window(instance, run_id, "warehouse_claims") for run_id in run_ids)
         assert windows[0][0] >= released
@@ -165,27 +166,162 @@ def test_multiprocess_runs_write_the_warehouse_one_at_a_time(dagster_env):
         con.close()
 
 
-HOLD_WRITER = textwrap.dedent("""
-    import sys
+# --- readers while the writer loads (warehouse/connection.py) ----------------------------------
+
+TRADECLAIMS = str(Path(sys.executable).parent / "tradeclaims")
+
+# An analyst's long query: it scans `documents` and stays in the middle of that scan (a
+# Python function DuckDB calls per row, waiting for a file) until the test releases it.
+LONG_READER = textwrap.dedent("""
+    import json, sys, time
+    from pathlib import Path
     from warehouse import store
-    con = store.connect(sys.argv[1])
-    print("holding", flush=True)
-    sys.stdin.readline()
-    store.record_error(con, "load", "written while a reader waited", "held-doc")
-    con.close()
-    print("written", flush=True)
+    started, release = Path(sys.argv[2]), Path(sys.argv[3])
+    def hold(doc_key: str) -> bool:
+        started.touch()
+        while not release.exists():
+            time.sleep(0.05)
+        return True
+    con = store.connect(sys.argv[1], read_only=True)
+    con.execute("SET enable_progress_bar = false")
+    con.create_function("hold", hold, ["VARCHAR"], "BOOLEAN", side_effects=True)
+    docs, keys = con.execute("SELECT count(*), string_agg(doc_key, ',' ORDER BY doc_key) FROM documents"
+                             " WHERE hold(doc_key)").fetchall()[0]
+    print(json.dumps({"documents": docs, "keys": keys.split(",")}), flush=True)
 """)
 
+NEW_NEWS = """<html><head><title>Offsets rise in Seoul (test fixture)</title></head><body><article>
+<h1>Offsets rise in Seoul</h1><p>Published 2026-04-02.</p>
+<p>Korea raised its offset requirement to 60 percent of contract value for purchases over
+$20 million, officials said.</p></article></body></html>"""
+NEW_REPORT = """Republic of Korea
 
-def test_query_while_a_run_writes_says_busy_and_never_blocks_the_writer(demo_run, tmp_path):
+Government Procurement
+
+Defense Offsets
+An offset obligation arises when a defense contract exceeds $15 million. The offset rate was
+40 percent in 2025.
+"""
+
+
+def cli(*args, env: dict | None = None, timeout: float = 600) -> subprocess.CompletedProcess:
+    return subprocess.run([TRADECLAIMS, *map(str, args)], capture_output=True, text=True, env=env,
+                          timeout=timeout, cwd=ROOT)
+
+
+def document_keys(path: Path) -> list[str]:
+    done = cli("query", "--format", "csv", "--warehouse", path, "SELECT doc_key FROM documents ORDER BY doc_key")
+    assert done.returncode == 0, done.stderr
+    return done.stdout.split()[1:]
+
+
+def test_a_long_query_neither_fails_nor_holds_up_a_run_and_ends_with_the_state_it_began_with(demo_run, tmp_path):
+    warehouse = tmp_path / "warehouse.duckdb"
+    warehouse.write_bytes(demo_run["warehouse"].read_bytes())
+    before = document_keys(warehouse)
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "offsets-seoul.html").write_text(NEW_NEWS, "utf-8")
+    (site / "nte-korea-extra.txt").write_text(NEW_REPORT, "utf-8")
+    registry = tmp_path / "registry.toml"
+    registry.write_text('[[source]]\nid = "news-offsets-seoul"\nkind = "news"\npath = "site/offsets-seoul.html"\n\n'
+                        '[[source]]\nid = "nte-korea-extra"\nkind = "report"\npath = "site/nte-korea-extra.txt"\n'
+                        'year = 2025\n', "utf-8")
+    home = tmp_path / "dagster_home"
+    home.mkdir()
+    (home / "dagster.yaml").write_text(INSTANCE_YAML)
+    env = dict(os.environ, DAGSTER_HOME=str(home), TRADECLAIMS_DATA=str(tmp_path / "data"))
+
+    started, release = tmp_path / "query-started", tmp_path / "query-released"
+    reader = subprocess.Popen([sys.executable, "-c", LONG_READER, str(warehouse), str(started), str(release)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    try:
+        deadline = time.monotonic() + 60
+        while not started.exists():
+            assert reader.poll() is None, reader.stderr.read()
+            assert time.monotonic() < deadline, "the long query never started"
+            time.sleep(0.05)
+        # the reader is in the middle of its query, holding the file open, for the whole run
+        run = cli("run", "--registry", registry, "--warehouse", warehouse, env=env)
+        assert reader.poll() is None, "the long query ended before the run did"
+        assert run.returncode == 0, run.stdout + run.stderr
+        assert "2 of 2 documents needed" in " ".join(run.stderr.split())
+        release.touch()
+        out, err = reader.communicate(timeout=60)
+        assert reader.returncode == 0, err
+    finally:
+        reader.kill()
+        reader.wait()
+    # the reader's query finished on the state it began with ...
+    assert json.loads(out.splitlines()[-1]) == {"documents": len(before), "keys": before}, out
+    # ... and the next query sees the run's documents
+    after = document_keys(warehouse)
+    assert sorted(after) == sorted(before + ["news-offsets-seoul", "nte-korea-extra"])
+    done = cli("query", "--format", "csv", "--warehouse", warehouse,
+               "SELECT text FROM claims WHERE doc_key = 'news-offsets-seoul' AND kind = 'percent'")
+    assert done.stdout.split()[1:] == ["60", "percent"] or "60 percent" in done.stdout, done.stdout
+
+
+def hold_writer(path: Path, how: str) -> subprocess.Popen:
+    """A writer process that opens ``path`` (``how``: ``copy`` through store.writer, or ``in-place``
+    as the duckdb CLI would), says "holding", and writes and commits when told to."""
+    script = textwrap.dedent("""
+        import contextlib, sys
+        from warehouse import store
+        path, how = sys.argv[1], sys.argv[2]
+        opened = store.writer(path) if how == "copy" else contextlib.closing(store.connect(path))
+        with opened as con:
+            print("holding", flush=True)
+            sys.stdin.readline()
+            store.record_error(con, "load", "written while a reader read", "held-doc")
+        print("written", flush=True)
+    """)
+    writer = subprocess.Popen([sys.executable, "-c", script, str(path), how], stdin=subprocess.PIPE,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    assert writer.stdout.readline().strip() == "holding", writer.stderr.read()
+    return writer
+
+
+def release(writer: subprocess.Popen) -> None:
+    writer.stdin.write("go\n")
+    writer.stdin.flush()
+    assert writer.stdout.readline().strip() == "written", writer.stderr.read()
+    assert writer.wait(timeout=30) == 0
+
+
+HELD_ERRORS = "SELECT count(*) AS n FROM errors WHERE doc_key = 'held-doc'"
+
+
+def test_query_and_export_answer_at_once_while_the_writer_loads(demo_run, tmp_path):
     from pipelines.cli import main
 
     path = tmp_path / "warehouse.duckdb"
     path.write_bytes(demo_run["warehouse"].read_bytes())
-    writer = subprocess.Popen([sys.executable, "-c", HOLD_WRITER, str(path)], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    writer = hold_writer(path, "copy")
     try:
-        assert writer.stdout.readline().strip() == "holding", writer.stderr.read()
+        result = CliRunner().invoke(main, ["query", "--wait", "0", "--format", "csv", "--warehouse", str(path),
+                                           HELD_ERRORS])
+        assert result.exit_code == 0, result.output
+        assert result.output.split() == ["n", "0"]  # the committed state, not the load in progress
+        exported = CliRunner().invoke(main, ["export", "--wait", "0", "--warehouse", str(path),
+                                             "-o", str(tmp_path / "x.parquet")])
+        assert exported.exit_code == 0, exported.output
+        release(writer)
+    finally:
+        writer.kill()
+        writer.wait()
+    result = CliRunner().invoke(main, ["query", "--format", "csv", "--warehouse", str(path), HELD_ERRORS])
+    assert result.output.split() == ["n", "1"]
+
+
+def test_query_next_to_an_in_place_writer_says_busy_and_never_blocks_it(demo_run, tmp_path):
+    """A process outside the protocol (the duckdb CLI opened read-write) still locks readers out."""
+    from pipelines.cli import main
+
+    path = tmp_path / "warehouse.duckdb"
+    path.write_bytes(demo_run["warehouse"].read_bytes())
+    writer = hold_writer(path, "in-place")
+    try:
         started = time.monotonic()
         result = CliRunner().invoke(main, ["query", "--wait", "0.5", "--warehouse", str(path),
                                            "SELECT count(*) FROM claims"])
@@ -196,33 +332,26 @@ def test_query_while_a_run_writes_says_busy_and_never_blocks_the_writer(demo_run
         exported = CliRunner().invoke(main, ["export", "--wait", "0", "--warehouse", str(path),
                                              "-o", str(tmp_path / "x.parquet")])
         assert exported.exit_code == 1 and "busy" in exported.output
-        # the writer was not disturbed: it writes and commits
-        writer.stdin.write("go\n")
-        writer.stdin.flush()
-        assert writer.stdout.readline().strip() == "written"
-        assert writer.wait(timeout=30) == 0
+        release(writer)  # the writer was not disturbed: it writes and commits
     finally:
         writer.kill()
         writer.wait()
-    result = CliRunner().invoke(main, ["query", "--format", "csv", "--warehouse", str(path),
-                                       "SELECT doc_key, message FROM errors WHERE doc_key = 'held-doc'"])
+    result = CliRunner().invoke(main, ["query", "--format", "csv", "--warehouse", str(path), HELD_ERRORS])
     assert result.exit_code == 0, result.output
-    assert "held-doc,written while a reader waited" in result.output
+    assert result.output.split() == ["n", "1"]
 
 
-def test_query_waits_for_a_short_write_to_finish(demo_run, tmp_path):
+def test_query_waits_for_a_short_in_place_write_to_finish(demo_run, tmp_path):
     from pipelines.cli import main
 
     path = tmp_path / "warehouse.duckdb"
     path.write_bytes(demo_run["warehouse"].read_bytes())
-    writer = subprocess.Popen([sys.executable, "-c", HOLD_WRITER, str(path)], stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    writer = hold_writer(path, "in-place")
     try:
-        assert writer.stdout.readline().strip() == "holding", writer.stderr.read()
         writer.stdin.write("go\n")  # the write ends about now; the query's wait covers it
         writer.stdin.flush()
         result = CliRunner().invoke(main, ["query", "--wait", "30", "--format", "csv", "--warehouse", str(path),
-                                           "SELECT count(*) AS n FROM errors WHERE doc_key = 'held-doc'"])
+                                           HELD_ERRORS])
         assert result.exit_code == 0, result.output
         assert result.output.split() == ["n", "1"]  # it read the committed write, whole
         assert writer.wait(timeout=30) == 0

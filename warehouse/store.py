@@ -1,14 +1,15 @@
 """Load documents, claims, fetches and errors into the DuckDB warehouse.
 
-One process writes at a time (DuckDB allows one read-write process per file);
-the Dagster writer asset runs in a pool limited to 1. Loading is idempotent and
-atomic per document version: its rows are replaced in one transaction, so a
-failure half-way leaves the previous version as it was.
+One process writes at a time (DuckDB allows one read-write process per file):
+the Dagster writer asset runs in a pool limited to 1 and loads through
+:func:`warehouse.connection.writer`, on a copy that replaces the file when the
+load is done, so readers are never locked out. Loading is idempotent and atomic
+per document version: its rows are replaced in one transaction, so a failure
+half-way leaves the previous version as it was.
 """
 from __future__ import annotations
 
 import datetime as dt
-import time
 from bisect import bisect_right
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,7 +20,8 @@ import pyarrow as pa
 
 from extractors.normalize import as_date
 
-from warehouse.migrate import migrate
+# The warehouse is opened in one place; these names are re-exported for the loaders' callers.
+from warehouse.connection import WarehouseBusy, connect, writer  # noqa: F401
 
 CLAIM_COLUMNS = (
     "claim_id", "document_id", "doc_key", "source", "kind", "text", "start_offset", "end_offset",
@@ -31,42 +33,6 @@ _CLAIM_TYPES = {
     "start_offset": pa.int32(), "end_offset": pa.int32(), "page": pa.int32(),
     "value_num": pa.float64(), "low_num": pa.float64(), "high_num": pa.float64(),
 }
-
-
-class WarehouseBusy(RuntimeError):
-    """Another process holds the warehouse's write lock."""
-
-
-def connect(path: str | Path, read_only: bool = False, wait_seconds: float = 0.0) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse; a writable connection is migrated to the newest schema.
-
-    Args:
-        path: the DuckDB file (``:memory:`` for tests).
-        read_only: open without taking the write lock.
-        wait_seconds: how long to retry while another process holds the lock.
-    Raises:
-        WarehouseBusy: the lock is still held after ``wait_seconds``.
-        FileNotFoundError: ``read_only`` and the file does not exist.
-    """
-    if str(path) != ":memory:":
-        path = Path(path)
-        if read_only and not path.exists():
-            raise FileNotFoundError(f"{path}: no warehouse yet; run `tradeclaims run` first")
-        path.parent.mkdir(parents=True, exist_ok=True)
-    deadline = time.monotonic() + wait_seconds
-    while True:
-        try:
-            con = duckdb.connect(str(path), read_only=read_only)
-            break
-        except duckdb.IOException as exc:
-            if "lock" not in str(exc).lower():
-                raise
-            if time.monotonic() >= deadline:
-                raise WarehouseBusy(f"{path}: the warehouse is busy (another process is writing to it); try again shortly") from None
-            time.sleep(0.2)
-    if not read_only:
-        migrate(con)
-    return con
 
 
 @contextmanager

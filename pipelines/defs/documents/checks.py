@@ -36,7 +36,7 @@ _YEAR = re.compile(r"^(?:FY)?(\d{4})")
 
 
 def _connect(settings: TradeclaimsConfig) -> duckdb.DuckDBPyConnection:
-    # Read-only, waiting while another run's warehouse writer holds the lock.
+    # Read-only: the file a writer last swapped in (writers load a copy, never this file).
     return store.connect(settings.warehouse_path, read_only=True, wait_seconds=60)
 
 
