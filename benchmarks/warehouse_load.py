@@ -7,7 +7,11 @@ loads ``--claims`` synthetic claims spread over ``--docs`` document versions thr
 ``warehouse.store.load_bulk`` (Arrow in, one transaction), loads them again (the
 idempotent replace path), loads the same rows from a Parquet file into a second
 warehouse, then opens the first read-only, as ``tradeclaims query`` does, and
-times five analyst queries (cold first run and the median of five).
+times five analyst queries (cold first run and the median of five). Last, it
+measures what the pipeline's writer pays to keep readers out of its way
+(``warehouse.store.writer``: copy the file, load the copy, checkpoint, rename):
+``--swap-rounds`` loads of one new document into the full warehouse that way,
+against the same load written in place.
 
 Targets: >= 200,000 rows/s loading; <= 100 ms per query.
 """
@@ -23,6 +27,8 @@ import time
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -116,12 +122,53 @@ def timed(fn):
     return value, time.perf_counter() - started
 
 
+def one_document(documents, claims, number: int):
+    """The first document's rows under a new id: what one small pipeline load adds."""
+    doc = documents.slice(0, 1).to_pylist()[0]
+    doc_id = f"swap-{number}@{number:016x}"
+    rows = claims.filter(pc.equal(claims["document_id"], doc["document_id"])).to_pylist()
+    for row in rows:
+        row["claim_id"] = row["claim_id"].replace(doc["document_id"], doc_id)
+        row["document_id"], row["doc_key"] = doc_id, f"swap-{number}"
+    new_doc = {**doc, "document_id": doc_id, "doc_key": f"swap-{number}", "sha256": f"{number:064x}"}
+    return pa.Table.from_pylist([new_doc], schema=documents.schema), pa.Table.from_pylist(rows, schema=claims.schema)
+
+
+def swap_cost(path: Path, documents, claims, rounds: int) -> None:
+    """One small load through ``store.writer`` (copy, load, checkpoint, rename) against the same in place."""
+    size = path.stat().st_size
+    print(f"one-document load into the {size / 2**20:,.0f} MiB warehouse, copy-and-swap vs in place"
+          f" (the copy needs {size / 2**20:,.0f} MiB more disk while it loads):")
+    for round_no in range(rounds):
+        doc, doc_claims = one_document(documents, claims, 2 * round_no)
+        timings: dict[str, float] = {}
+        started = time.perf_counter()
+        with store.writer(path, timings=timings) as con:
+            loaded_at = time.perf_counter()
+            store.load_bulk(con, doc, doc_claims)
+            load = time.perf_counter() - loaded_at
+        swapped = time.perf_counter() - started
+        doc, doc_claims = one_document(documents, claims, 2 * round_no + 1)
+        started = time.perf_counter()
+        con = store.connect(path)
+        store.load_bulk(con, doc, doc_claims)
+        con.execute("CHECKPOINT")
+        con.close()
+        in_place = time.perf_counter() - started
+        print(f"  round {round_no + 1}: copy-and-swap {swapped:5.2f} s (copy {timings['copy']:.2f} s, load {load:.2f} s,"
+              f" checkpoint + fsync + rename {timings['swap']:.2f} s,"
+              f" open + migrate {swapped - timings['copy'] - load - timings['swap']:.2f} s);"
+              f" in place (load + checkpoint) {in_place:5.2f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--claims", type=int, default=1_000_000)
     parser.add_argument("--docs", type=int, default=5_000)
     parser.add_argument("--per-document-docs", type=int, default=500,
                         help="documents loaded one by one through load_document, for comparison")
+    parser.add_argument("--swap-rounds", type=int, default=3,
+                        help="loads of one document through the copy-and-swap writer, and in place")
     parser.add_argument("--keep", type=Path, default=None, help="folder to keep the warehouse files in")
     args = parser.parse_args()
 
@@ -181,6 +228,7 @@ def main() -> None:
         warm = statistics.median(timed(lambda: con.execute(sql).fetchall())[1] for _ in range(5))
         print(f"  {title:<45} {len(rows):>5} rows  cold {cold * 1000:6.1f} ms  warm {warm * 1000:6.1f} ms")
     con.close()
+    swap_cost(folder / "bench.duckdb", documents, claims, args.swap_rounds)
     if not args.keep:
         for path in folder.iterdir():
             path.unlink()
