@@ -215,6 +215,8 @@ def main() -> None:
         answered = [r for r in commands.results if r[2] is None]
         share = 100 * len(answered) / max(len(commands.results), 1)
         locked_out = [r for r in direct.results if r[2] is not None]
+        print(f"load average (1, 5, 15 min) at the end: {', '.join(f'{x:.1f}' for x in os.getloadavg())}"
+              f" on {os.cpu_count()} cores")
         print(f"result: {share:.1f} % of `tradeclaims query` answered (target >= 99 %); readers that met a lock"
               f" {len(locked_out)} of {len(direct.results)}; longest open + query {longest:.3f} s (target <= 1 s);"
               f" runs failed {int(failed)}, writer steps that waited {len(waited)} (target 0)")
