@@ -1,17 +1,23 @@
 """Benchmark: claim extraction against bare spaCy tokenization of the same text.
 
-Run: .venv/bin/python benchmarks/extraction_speed.py [--mb 2.0]
+Run: .venv/bin/python benchmarks/extraction_speed.py [--mb 2.0] [--text prose|annex|both] [--process]
 
-Prints tokens/s for ``spacy.blank("en")`` tokenization and for the whole claim
-pipeline on the same NTE-like text in the same run, their ratio (the target is
-≤ 6×), the claims found, and the peak RSS of the process. Ratios, not seconds,
+For each text, prints tokens/s for ``spacy.blank("en")`` tokenization and for the
+whole claim pipeline on the same text in the same run, their ratio, and the claims
+found. ``prose`` is NTE-like report text (a claim every few hundred characters;
+target ≤ 6×); ``annex`` is claim-dense, a claim about every 80 characters, like a
+statistical annex table (target ≤ 8×). ``--process`` also times ``tradeclaims
+extract`` on the same text written to a file, as a whole process with its JSON
+output, against the in-process extraction (target ≤ 1.5×). Ratios, not seconds,
 are what compare across the noisy shared machines this runs on.
 """
 from __future__ import annotations
 
 import argparse
 import resource
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -19,24 +25,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import spacy  # noqa: E402
 
-from benchmarks.nte_text import nte_text  # noqa: E402
+from benchmarks.nte_text import annex_text, nte_text  # noqa: E402
 from extractors.pipeline import build_nlp, chunk_text, extract_claims, make_nlp  # noqa: E402
 
+TEXTS = {"prose": (nte_text, 6.0), "annex": (annex_text, 8.0)}
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--mb", type=float, default=2.0, help="megabytes of text (default 2)")
-    parser.add_argument("--rounds", type=int, default=3, help="repetitions; the best of each is kept")
-    args = parser.parse_args()
-    text = nte_text(int(args.mb * 1_000_000))
-    build_nlp()  # load outside the timings
 
+def measure(text: str, rounds: int) -> tuple[int, float, float, int]:
+    """Tokens, best tokenization seconds, best extraction seconds, claims."""
     tokenize_times, extract_times = [], []
-    # Alternate the two and keep each one's best of --rounds: on a shared, noisy
+    # Alternate the two and keep each one's best of ``rounds``: on a shared, noisy
     # machine the minimum is the least disturbed measurement of the same work.
     # Each round builds both pipelines anew: spaCy's tokenizer caches what it has
     # seen, and a warm cache would measure a text no real run meets twice.
-    for _ in range(args.rounds):
+    for _ in range(rounds):
         blank, nlp = spacy.blank("en"), make_nlp()
         started = time.perf_counter()
         tokens = sum(len(blank.make_doc(chunk)) for _, chunk in chunk_text(text))
@@ -44,13 +46,50 @@ def main() -> None:
         started = time.perf_counter()
         claims = extract_claims(text, "benchmark", nlp=nlp)
         extract_times.append(time.perf_counter() - started)
-    tokenize_s, extract_s = min(tokenize_times), min(extract_times)
+    return tokens, min(tokenize_times), min(extract_times), len(claims)
 
+
+def measure_process(text: str, rounds: int) -> tuple[float, float]:
+    """Best seconds of ``tradeclaims extract FILE`` as a process, and of the same in process."""
+    cli = Path(sys.executable).with_name("tradeclaims")
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "bench.txt"
+        path.write_text(text, "utf-8")
+        process_times, inside_times = [], []
+        for _ in range(rounds):
+            started = time.perf_counter()
+            subprocess.run([str(cli), "extract", str(path)], check=True, stdout=subprocess.DEVNULL)
+            process_times.append(time.perf_counter() - started)
+            nlp = make_nlp()
+            started = time.perf_counter()
+            extract_claims(text, str(path), nlp=nlp)
+            inside_times.append(time.perf_counter() - started)
+    return min(process_times), min(inside_times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mb", type=float, default=2.0, help="megabytes of text (default 2)")
+    parser.add_argument("--rounds", type=int, default=3, help="repetitions; the best of each is kept")
+    parser.add_argument("--text", choices=["prose", "annex", "both"], default="both")
+    parser.add_argument("--process", action="store_true", help="also time `tradeclaims extract` as a process")
+    args = parser.parse_args()
+    build_nlp()  # load outside the timings
+    names = list(TEXTS) if args.text == "both" else [args.text]
+    for name in names:
+        make_text, target = TEXTS[name]
+        text = make_text(int(args.mb * 1_000_000))
+        tokens, tokenize_s, extract_s, claims = measure(text, args.rounds)
+        print(f"[{name}] text: {len(text):,} characters, {tokens:,} tokens, {claims:,} claims "
+              f"(one per {len(text) / max(claims, 1):,.0f} characters)")
+        print(f"[{name}] spacy.blank('en') tokenization: {tokens / tokenize_s:,.0f} tokens/s ({tokenize_s:.2f} s)")
+        print(f"[{name}] tradeclaims extraction:        {tokens / extract_s:,.0f} tokens/s ({extract_s:.2f} s)")
+        print(f"[{name}] ratio extraction / tokenization: {extract_s / tokenize_s:.1f}x (target <= {target:g}x)")
+        if args.process:
+            process_s, inside_s = measure_process(text, args.rounds)
+            print(f"[{name}] `tradeclaims extract` process: {process_s:.2f} s, in process {inside_s:.2f} s: "
+                  f"{process_s / inside_s:.2f}x (target <= 1.5x)")
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"text: {len(text):,} characters, {tokens:,} tokens")
-    print(f"spacy.blank('en') tokenization: {tokens / tokenize_s:,.0f} tokens/s ({tokenize_s:.2f} s)")
-    print(f"tradeclaims extraction:        {tokens / extract_s:,.0f} tokens/s ({extract_s:.2f} s), {len(claims):,} claims")
-    print(f"ratio extraction / tokenization: {extract_s / tokenize_s:.1f}x (target <= 6x)")
     print(f"peak RSS: {peak_mb:,.0f} MiB")
 
 

@@ -70,3 +70,40 @@ def nte_text(target_chars: int, seed: int = 7) -> str:
         parts.append(block)
         size += len(block)
     return "".join(parts)
+
+
+ANNEX_ITEMS = ["Machinery", "Vehicles and parts", "Aircraft", "Soybeans", "Pharmaceuticals", "Steel products",
+               "Semiconductors", "Medical devices", "Wheat", "Optical instruments", "Plastics", "Beef"]
+
+
+NOTES = [" (provisional, national statistics office)", " (revised; customs data)", " (estimate by the ministry)",
+         " (final figures, trade department)"]
+
+
+def annex_text(target_chars: int, seed: int = 11) -> str:
+    """Return about ``target_chars`` characters of claim-dense text, one claim every ~80 characters.
+
+    Rows like a statistical annex table's, each its own line: an item, a year and
+    a value, with a share or a change now and then. This is the text where the
+    matcher and the normalizers, not the tokenizer, dominate.
+    """
+    r = random.Random(seed)
+    rows: list[str] = []
+    size = 0
+    while size < target_chars:
+        item, country, year = r.choice(ANNEX_ITEMS), r.choice(COUNTRIES), r.randint(1995, 2025)
+        templates = [
+            f"{item}, exports to {country}: {_money(r)}",
+            f"{item} ({country}) share of imports {r.randint(1, 60)}.{r.randint(0, 9)}%",
+            f"{item}, bound tariff {r.randint(0, 40)} percent; applied {r.randint(0, 40)}.{r.randint(0, 9)} percent",
+            f"{item}, imports from {country} in {year}: {_money(r)}",
+            f"{item}: quota of {r.randint(1, 900)},{r.randint(100, 999)} tonnes",
+        ]
+        row = r.choice(templates)
+        if r.random() < 0.85:
+            row += r.choice(NOTES)
+        rows.append(row)
+        size += len(row) + 1
+        if len(rows) % 25 == 0:
+            rows.append("")
+    return "\n".join(rows) + "\n"

@@ -16,7 +16,6 @@ import numpy
 from importlib import resources
 from pathlib import Path
 
-from spacy.lang.lex_attrs import word_shape
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
@@ -25,6 +24,7 @@ from spacy.util import filter_spans
 from extractors import normalize as norm
 from extractors.claim import Claim
 from extractors.lexicon import expand, words
+from extractors.word_classes import WordClasses
 
 if not Doc.has_extension("claims"):
     Doc.set_extension("claims", default=None)
@@ -51,7 +51,9 @@ def load_patterns(path: str | Path | None = None) -> list[dict]:
     Args:
         path: a JSONL file; the packaged ``patterns/claims.jsonl`` when None.
     Returns:
-        the records as written; :class:`PatternCompiler` turns word lists into flags.
+        the records as written: rules (``id``, ``label``, ``pattern``, optional
+        ``context_before``, ``reject_if``, ``drop_last``) and ``define`` records (a
+        named sub-rule with ``patterns``) that rules use as ``{"RULE": NAME}``.
     """
     if path is None:
         text = resources.files("extractors").joinpath("patterns/claims.jsonl").read_text("utf-8")
@@ -62,7 +64,7 @@ def load_patterns(path: str | Path | None = None) -> list[dict]:
         if not line.strip():
             continue
         record = json.loads(line)
-        missing = {"id", "label", "pattern"} - record.keys()
+        missing = {"define", "patterns"} - record.keys() if "define" in record else {"id", "label", "pattern"} - record.keys()
         if missing:
             raise ValueError(f"{path or 'claims.jsonl'} line {number}: missing {sorted(missing)}")
         records.append(record)
@@ -75,115 +77,139 @@ def make_claims_ruler(nlp: Language, name: str, patterns_path: str | None) -> "C
     return ClaimsRuler(nlp, load_patterns(patterns_path))
 
 
-_DIGIT_LISTS = {"@NUMSHAPE", "@YEAR", "@DAY_ORDINAL"}
-
-
-def _has_digit_token(pattern: list[dict]) -> bool:
-    """Whether a pattern has a token that must hold a digit (a number, a year, "31st")."""
-    for spec in pattern:
-        for attr, value in spec.items():
-            if isinstance(value, dict) and any(v in _DIGIT_LISTS for v in value.values() if isinstance(v, str)):
-                return True
-            if attr == "SHAPE" and (value if isinstance(value, str) else "".join(
-                    v for v in value.get("IN", []) if isinstance(v, str))).count("d"):
-                return True
-    return False
-
-
 class PatternCompiler:
-    """Compile named word-list predicates into lexeme flags.
+    """Compile pattern records into Matcher patterns.
 
-    ``{"LOWER": {"IN": "@SCALE"}}`` would make the Matcher call a Python set
-    predicate for every token it tries, the bulk of the pipeline's time. A lexeme
-    flag is computed once per vocabulary entry and checked in C, so each
-    ``{"LOWER"|"ORTH"|"SHAPE": {"IN"|"NOT_IN": [...] or "@NAME"}}`` becomes
-    ``{"FLAGnn": true|false}``.
-    spaCy's Matcher knows the attribute names FLAG19 … FLAG63 only, hence the
-    explicit flag ids.
+    - Word lists (``{"LOWER"|"ORTH"|"TEXT"|"SHAPE": {"IN"|"NOT_IN": "@NAME" or [...]}}``)
+      become exact comparisons on a class attribute (:mod:`extractors.word_classes`),
+      which the Matcher checks in C; there is no ceiling on their number.
+    - ``{"RULE": "NAME"}`` stands for the token sequences of a ``define`` record
+      (Duckling style: money consumes the amount rule instead of re-listing numbers).
+      A rule with several alternatives expands a pattern into one per alternative.
     """
 
-    def __init__(self, vocab):
-        self.vocab = vocab
-        self.flags: dict[tuple[str, tuple[str, ...]], int] = {}
+    def __init__(self, vocab, definitions: dict[str, list[list[dict]]] | None = None):
+        self.classes = WordClasses(vocab)
+        self.definitions = definitions or {}
 
-    def _flag(self, attr: str, values: tuple[str, ...]) -> int:
-        key = (attr, values)
-        if key not in self.flags:
-            used = set(self.vocab.lex_attr_getters)
-            free = next((i for i in range(19, 64) if i not in used), None)
-            if free is None:
-                raise RuntimeError("no free lexeme flag left (FLAG19-FLAG63) for the claim patterns")
-            members = frozenset(values)
-            if attr == "LOWER":
-                getter = lambda text: text.lower() in members  # noqa: E731
-            elif attr == "SHAPE":
-                getter = lambda text: word_shape(text) in members  # noqa: E731
+    def _token(self, spec: dict) -> tuple[dict, bool]:
+        """One compiled token spec, and whether every word it accepts holds a digit."""
+        out: dict = {}
+        digit = False
+        for attr, value in spec.items():
+            if attr in ("LOWER", "ORTH", "TEXT", "SHAPE") and isinstance(value, dict) and set(value) in ({"IN"}, {"NOT_IN"}):
+                (op, names), = value.items()
+                members = expand(names)
+                domain = "ORTH" if attr == "TEXT" else attr
+                word_list = self.classes.add(domain, members, names[1:] if isinstance(names, str) else None)
+                out.update(self.classes.spec(word_list, op))
+                if op == "IN":
+                    digit = digit or _all_digits(domain, members)
             else:
-                getter = lambda text: text in members  # noqa: E731
-            self.flags[key] = self.vocab.add_flag(getter, flag_id=free)
-        return self.flags[key]
+                out[attr] = expand(value)
+                if attr == "SHAPE" and isinstance(value, str):
+                    digit = digit or "d" in value
+                if attr in ("ORTH", "LOWER") and isinstance(value, str):
+                    digit = digit or any(ch.isdigit() for ch in value)
+        return out, digit
 
-    def compile(self, pattern: list[dict]) -> list[dict]:
-        """Return ``pattern`` with word lists expanded and set predicates turned into flags."""
-        compiled = []
+    def _expand(self, pattern: list[dict], seen: tuple[str, ...] = ()) -> list[list[dict]]:
+        """The pattern with every ``RULE`` token replaced, one list per alternative."""
+        results: list[list[dict]] = [[]]
         for spec in pattern:
-            out = {}
-            for attr, value in spec.items():
-                if attr in ("LOWER", "ORTH", "TEXT", "SHAPE") and isinstance(value, dict) and set(value) in ({"IN"}, {"NOT_IN"}):
-                    (op, names), = value.items()
-                    flag = self._flag("ORTH" if attr == "TEXT" else attr, tuple(expand(names)))
-                    out[f"FLAG{flag}"] = op == "IN"
-                else:
-                    out[attr] = expand(value)
-            compiled.append(out)
+            if "RULE" in spec:
+                name = spec["RULE"]
+                if name not in self.definitions:
+                    raise ValueError(f"claim patterns: RULE {name!r} is not defined (define records: "
+                                     f"{sorted(self.definitions)})")
+                if name in seen:
+                    raise ValueError(f"claim patterns: RULE {name!r} refers to itself")
+                alternatives = [alt for body in self.definitions[name] for alt in self._expand(body, seen + (name,))]
+                if spec.get("OP") == "?":
+                    alternatives.append([])
+                results = [done + alt for done in results for alt in alternatives]
+            else:
+                results = [done + [spec] for done in results]
+        return results
+
+    def compile(self, pattern: list[dict]) -> list[tuple[list[dict], bool]]:
+        """Matcher patterns for one record, each with whether it needs a digit token."""
+        compiled = []
+        for alternative in self._expand(pattern):
+            tokens = [self._token(spec) for spec in alternative]
+            needs_digit = any(digit and spec.get("OP") not in ("?", "*") for (_, digit), spec in zip(tokens, alternative))
+            compiled.append(([t for t, _ in tokens], needs_digit))
         return compiled
+
+
+def _all_digits(domain: str, members: list[str]) -> bool:
+    """Whether every word of a list holds a digit (a year, "31st", a number shape)."""
+    if domain == "SHAPE":
+        return all("d" in m for m in members)
+    return all(any(ch.isdigit() for ch in m) for m in members)
 
 
 class ClaimsRuler:
     """Match claim patterns and normalize each kept match into a :class:`Claim`."""
 
     def __init__(self, nlp: Language, patterns: list[dict]):
-        # validate=False: the schema check does not know the FLAGnn attributes.
+        # validate=False: the schema check rejects the NOT_IN on ENT_ID-like slots.
         # Two matchers: patterns with a digit run only around digits, patterns of
         # words only around number words, months, fractions … The Matcher tries every
         # pattern at every token it is given, so each window meets only the patterns
         # that can match in it.
         self.digit_matcher = Matcher(nlp.vocab, validate=False)
         self.word_matcher = Matcher(nlp.vocab, validate=False)
-        compiler = PatternCompiler(nlp.vocab)
+        definitions = {r["define"]: r["patterns"] for r in patterns if "define" in r}
+        compiler = PatternCompiler(nlp.vocab, definitions)
+        self.classes = compiler.classes
         self.label_of: dict[str, str] = {}
         # Rules whose leading tokens are context, not part of the claim ("in February",
         # "by about half"): their spans start at the last token.
         self.context_before: set[str] = set()
+        self.filters_of: dict[str, list] = {}
+        self.drop_last: dict[str, set[str]] = {}
         for record in patterns:
-            matcher = self.digit_matcher if _has_digit_token(record["pattern"]) else self.word_matcher
-            matcher.add(record["id"], [compiler.compile(record["pattern"])])
-            self.label_of[record["id"]] = record["label"]
+            if "define" in record:
+                continue
+            rule = record["id"]
+            for pattern, needs_digit in compiler.compile(record["pattern"]):
+                (self.digit_matcher if needs_digit else self.word_matcher).add(rule, [pattern])
+            self.label_of[rule] = record["label"]
             if record.get("context_before"):
-                self.context_before.add(record["id"])
+                self.context_before.add(rule)
+            self.filters_of[rule] = [self._filter(rule, name) for name in record.get("reject_if", [])]
+            self.drop_last[rule] = set(record.get("drop_last", []))
         self.year_blockers = set(words("YEAR_BLOCKERS_BEFORE"))
         self.count_nouns = set(words("COUNT_NOUNS"))
         self.law_words = set(words("LAW_WORDS"))
         self.change_verbs = set(words("CHANGE_VERB"))
         self.number_words = set(words("NUMWORD")) - {"a", "an"}
-        triggers = {w.lower() for name in ("MONTH", "NUMWORD", "FRACTION", "WEEKDAY") for w in words(name)}
-        triggers |= {"year", "month", "ago"}
+        triggers = {w.lower() for name in words("WORD_TRIGGER_LISTS") for w in words(name)}
+        triggers |= set(words("WORD_TRIGGERS"))
         triggers -= {"a", "an"}
-        self.digit_flag = nlp.vocab.add_flag(lambda text: any(ch.isdigit() for ch in text))
-        self.word_flag = nlp.vocab.add_flag(lambda text: text.lower() in triggers)
+        self.classes.add_trigger("digit", lambda text: any(ch.isdigit() for ch in text))
+        self.classes.add_trigger("word", lambda text: text.lower() in triggers)
 
-    def _candidate_regions(self, doc: Doc, flag: int) -> list[tuple[int, int]]:
-        """Token ranges worth matching: windows around the tokens that have ``flag``.
+    def _filter(self, rule: str, name: str):
+        """The look-alike test a record names in ``reject_if`` (``false_year`` → :meth:`_is_false_year`)."""
+        test = getattr(self, f"_is_{name}", None)
+        if test is None:
+            raise ValueError(f"claim pattern {rule}: reject_if names {name!r}, not a known filter "
+                             f"({sorted(n[4:] for n in dir(self) if n.startswith('_is_'))})")
+        return test
+
+    def _candidate_regions(self, triggers: numpy.ndarray) -> list[tuple[int, int]]:
+        """Token ranges worth matching: windows around the trigger tokens.
 
         Every token of every pattern lies within ``_REACH`` tokens of a trigger (a
         digit; or a month, a number word …), so matching only those windows finds
         the same claims while the Matcher, the costly part of the pipeline, skips
         the prose between them.
         """
-        triggers = numpy.flatnonzero(doc.to_array([flag]))
         regions: list[tuple[int, int]] = []
-        n = len(doc)
-        for i in triggers.tolist():
+        n = len(triggers)
+        for i in numpy.flatnonzero(triggers).tolist():
             start, end = max(i - _REACH, 0), min(i + _REACH + 1, n)
             if regions and start <= regions[-1][1]:
                 regions[-1] = (regions[-1][0], end)
@@ -195,15 +221,17 @@ class ClaimsRuler:
         """Set ``doc._.claims`` and return ``doc``."""
         doc_date = norm.as_date(doc._.doc_date)
         spans = []
-        for matcher, flag in ((self.digit_matcher, self.digit_flag), (self.word_matcher, self.word_flag)):
-            for region_start, region_end in self._candidate_regions(doc, flag):
-                for match_id, start, end in matcher(doc[region_start:region_end]):
+        triggers = self.classes.annotate(doc)
+        for matcher, trigger in ((self.digit_matcher, "digit"), (self.word_matcher, "word")):
+            for region_start, region_end in self._candidate_regions(triggers[trigger]):
+                for match_id, start, end in matcher(doc[region_start:region_end], allow_missing=True):
                     rule = doc.vocab.strings[match_id]
                     if rule in self.context_before:
                         while start < end - 1 and doc[region_start + start].lower_ in _CONTEXT_WORDS:
                             start += 1
                     spans.append(Span(doc, region_start + start, region_start + end,
                                       label=self.label_of[rule], span_id=rule))
+        self.classes.clear(doc)
         claims: list[Claim] = []
         for span in filter_spans(spans):
             claims.extend(self._to_claims(span, doc_date))
@@ -252,7 +280,7 @@ class ClaimsRuler:
             return True  # "the third of", "quarter of 2025"
         return False
 
-    def _is_change(self, span: Span) -> bool:
+    def _reports_change(self, span: Span) -> bool:
         """Whether "from X to Y" reports a change ("fell from $8bn to $6bn"), not a range."""
         doc = span.doc
         start = span.start
@@ -272,19 +300,16 @@ class ClaimsRuler:
             span = span[1:]  # "between", "from": they mark a range, the text is its ends
         if span[0].lower_ in ("a", "an") and len(span) > 1 and span[1].lower_ in self.number_words:
             span = span[1:]  # "a five percent preference": the article is not part of the number.
-        if rule == "date.year" and self._is_false_year(span):
+        if any(test(span) for test in self.filters_of[rule]):
             return []
-        if rule.startswith("percent.fraction"):
-            if self._is_false_fraction(span):
-                return []
-            if span[-1].lower_ == "of":
-                span = span[:-1]  # "half of": "of" only marks the rate.
+        if len(span) > 1 and span[-1].lower_ in self.drop_last[rule]:
+            span = span[:-1]  # "half of": "of" only marks the rate.
         tokens = [t.text for t in span]
         value = _normalize(kind, tokens, doc_date)
         if kind in ("money", "percent"):
             cut = _connector_index(tokens)
             descends = value is not None and value.is_range and value.low > value.high
-            if cut is not None and (descends or self._is_change(span)):
+            if cut is not None and (descends or self._reports_change(span)):
                 # Two values of a change ("fell from 50% to 30%"), not a range: each side alone.
                 return self._to_claims_parts(span, cut, rule, kind, doc_date)
         if value is None:
