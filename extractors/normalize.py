@@ -144,6 +144,9 @@ def _amounts(tokens: list[str]) -> list[float]:
 def currency_of(tokens: list[str]) -> str | None:
     """Return the ISO 4217 code named in ``tokens`` (prefix symbol or currency word)."""
     lex = lexicon()
+    for first, second in zip(tokens, tokens[1:]):
+        if second == "$" and first in lex["CUR_DOLLAR_COUNTRY"]:
+            return lex["CUR_DOLLAR_COUNTRY"][first]  # "HK $3.7 billion"
     joined = " ".join(t.lower() for t in tokens)
     for name, code in lex["CUR_NAMED"].items():
         if name in joined:
@@ -161,15 +164,48 @@ def currency_of(tokens: list[str]) -> str | None:
         low = tok.lower()
         if low in lex["CUR_SUFFIX"]:
             return lex["CUR_SUFFIX"][low]
+        if tok in lex["CUR_SYMBOL_AFTER"]:
+            return lex["CUR_SYMBOL_AFTER"][tok]
     return None
 
 
-def normalize_money(tokens: list[str]) -> Value | None:
-    """Normalize a money span: ``["$", "8", "billion"]`` → Value(8e9, unit="USD")."""
+def _minor_units(tokens: list[str]) -> tuple[list[str], float] | None:
+    """Split "3 dollars 50 cents", "thirteen dollars and forty-five cents" into the major
+    part's tokens and the minor amount (0.50, 0.45); None when the span has no minor part."""
+    lex = lexicon()
+    for i, tok in enumerate(tokens[:-1]):
+        if tok.lower() in lex["CUR_SUFFIX"] or tok.lower() in lex["CUR_ISO"]:
+            rest = [t for t in tokens[i + 1:] if t.lower() not in lex["CUR_MINOR"]]
+            if rest and rest[0].lower() == "and":
+                rest = rest[1:]
+            if not rest:
+                return None
+            minor = parse_number(rest[0]) if len(rest) == 1 else None
+            if minor is None:
+                minor = parse_number_words(rest)
+            if minor is None or not 0 < minor < 100:
+                return None
+            return tokens[:i + 1], minor / 100
+    return None
+
+
+def normalize_money(tokens: list[str], unit: str | None = None) -> Value | None:
+    """Normalize a money span: ``["$", "8", "billion"]`` → Value(8e9, unit="USD").
+
+    ``unit``: the currency when the span does not name it ("280 million" of "280
+    million of the 1.5 billion shekels").
+    """
+    unit = currency_of(tokens) or unit
+    minor = _minor_units(tokens)
+    if minor is not None:
+        major = _amounts(minor[0])
+        if len(major) == 1 and unit is not None:
+            return Value(tidy(major[0] + minor[1]), unit=unit)
     amounts = _amounts(tokens)
-    unit = currency_of(tokens)
     if not amounts or unit is None:
         return None
+    if len(tokens) > 2 and tokens[1] in ("-", "−") and tokens[0].lower() in lexicon()["CUR_PREFIX"] and len(amounts) == 1:
+        return Value(tidy(-amounts[0]), unit=unit)  # "$-50.8bn": a deficit
     if len(amounts) >= 2:
         low, high = tidy(amounts[0]), tidy(amounts[1])
         return Value(None, low, high, unit)
@@ -179,6 +215,16 @@ def normalize_money(tokens: list[str]) -> Value | None:
 def normalize_percent(tokens: list[str]) -> Value | None:
     """Normalize a rate span: ``["30", "%"]`` → Value(30, unit="percent")."""
     lower = [t.lower() for t in tokens]
+    if lower[0] in lexicon()["SIGN"] and len(tokens) > 1:
+        # "FTSE -0.6%": a signed change.
+        value = normalize_percent(tokens[1:])
+        if value is not None and not value.is_range and lower[0] != "+":
+            value.value = -value.value
+        return value
+    if "times" in lower or lower[0] == "twice":
+        # "three times the contract value": the base is 100 percent.
+        count = 2.0 if lower[0] == "twice" else (parse_number(tokens[0]) or parse_number_words(lower[:lower.index("times")]))
+        return Value(tidy(count * 100), unit="percent") if count else None
     unit = "percentage_points" if "percentage" in lower else "percent"
     fractions = lexicon()["FRACTION"]
     if lower[-1] in fractions:
@@ -186,6 +232,11 @@ def normalize_percent(tokens: list[str]) -> Value | None:
         count = parse_number_words([lower[-3]]) if len(lower) >= 3 and lower[-2] in ("-", "–") else 1
         return Value(tidy(fractions[lower[-1]] * (count or 1)), unit="percent")
     numbers = [n for n in (parse_number(t) for t in tokens) if n is not None]
+    mixed = next((t for t in tokens if re.fullmatch(r"\d/\d{1,2}", t)), None)
+    if mixed is not None and len(numbers) == 1:
+        top, bottom = mixed.split("/")
+        if int(bottom):
+            numbers[0] += int(top) / int(bottom)  # "7 3/4 %"
     if numbers and lower[0] in lexicon()["NUMWORD"] and lower[0] not in ("a", "an"):
         numbers.insert(0, parse_number_words([lower[0]]))  # "from zero to 35 percent"
     if not numbers:
@@ -249,6 +300,19 @@ def resolve_relative(words: list[str], doc_date: dt.date | None) -> str | None:
     return f"{months // 12:04d}-{months % 12 + 1:02d}"
 
 
+def _resolve_day(day: int, doc_date: dt.date | None) -> Value | None:
+    """A day of the month alone: the latest such day on or before the document date
+    (``---21``, ISO 8601's day-only form, without one)."""
+    if doc_date is None:
+        return Value(f"---{day:02d}")
+    year, month = doc_date.year, doc_date.month
+    for _ in range(3):
+        if _valid(year, month, day) and dt.date(year, month, day) <= doc_date:
+            return Value(f"{year:04d}-{month:02d}-{day:02d}")
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return None
+
+
 def normalize_date(tokens: list[str], doc_date: dt.date | None) -> Value | None:
     """Normalize a date span to an ISO string at its precision (``2025-10-31``, ``2025-10``, ``1982``)."""
     year = month = day = None
@@ -264,6 +328,15 @@ def normalize_date(tokens: list[str], doc_date: dt.date | None) -> Value | None:
     if len(tokens) == 5 and tokens[1] == "-" and tokens[3] == "-":
         year, month, day = int(tokens[0]), int(tokens[2]), int(tokens[4])
         return Value(f"{year:04d}-{month:02d}-{day:02d}") if _valid(year, month, day) else None
+    if len(tokens) >= 4 and tokens[-1].lower() == "year" and tokens[-3].lower() == "of":
+        # "July of this year": the month in the year the relative phrase names.
+        month = _month(tokens[0])
+        year_text = resolve_relative(tokens[-2:], doc_date)
+        if month is None or year_text is None:
+            return None
+        return Value(f"{year_text}-{month:02d}")
+    if len(tokens) == 1 and _day(tokens[0]) is not None and not tokens[0].isdigit():
+        return _resolve_day(_day(tokens[0]), doc_date)  # "on the 21st"
     for tok in tokens:
         if tok.isdigit() and len(tok) == 4:
             year = int(tok)

@@ -9,15 +9,26 @@ dash token. Offsets are untouched: spaCy tokens always map back to the text.
 from __future__ import annotations
 
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
 
 # "5bn", "8billion", "10k", "500crore": a scale glued to the number it scales.
-_SCALE_SUFFIX = r"(?<=[0-9])(?:bn|mn|mln|tn|trn|billion|million|trillion|thousand|crores?|lakhs?|cr|m|k|b|BN|Bn)"
+_SCALE_SUFFIX = r"(?<=[0-9])(?:bn|mn|mln|mil|tn|trn|billion|million|trillion|thousand|crores?|lakhs?|cr|m|k|b|BN|Bn)"
+# "115USD", "24pc", "100元": a currency code, "pc" (per cent) or a symbol glued after the number.
+_UNIT_SUFFIX = r"(?<=[0-9])(?:USD|EUR|GBP|AUD|CAD|JPY|CNY|INR|CHF|NZD|HKD|SGD|pc|元|円|₾|₭|₡)"
 # Lower case only, so that model names such as "A400M" stay whole.
 # "FY2024", "Rs.500", "Rs500": a marker glued to the number after it.
-_NUMBER_PREFIXES = (r"FY(?=[0-9])", r"Rs\.?(?=[0-9])", r"(?:NT|HK|US|R|S|A|C)\$(?=[0-9])", r"(?:RM|R|₱|₪|₫)(?=[0-9])")
+# "USD10m", "$US113", "$A82,615,680", "NZ$15"; "PS2.7m" and "Y=100" are how £ and ¥ come out of
+# ASCII transliteration (unidecode) in news feeds.
+_NUMBER_PREFIXES = (r"FY(?=[0-9])", r"Rs\.?(?=[0-9])", r"(?:NT|HK|US|NZ|AU|Mex|R|S|A|C)\$(?=[0-9])",
+                    r"(?:RM|R|₱|₪|₫)(?=[0-9])", r"(?:USD|EUR|GBP|AUD|CAD|JPY|CNY|INR|CHF|NZD|HKD|SGD|KRW)(?=[0-9])",
+                    r"\$(?:US|A|NZ|C|HK|S)(?=[0-9])", r"PS(?=[0-9])", r"Y=(?=[0-9])")
+# "Dow +0.2%", "FTSE -0.6%": a sign at the start of a word, before digits, is its own token.
+_SIGN_PREFIX = r"[+\-−~](?=\.?[0-9])"
 # "2011-2015", "2011–2015", "5–8": a dash between digits is a range or period sign.
 _DIGIT_DASH_INFIX = r"(?<=[0-9])[-–—](?=[0-9])"
+# "2015/2016": a slash between two four-digit numbers (not "2014/24/EU", a directive's number).
+_YEAR_SLASH_INFIX = r"(?<=[0-9]{4})/(?=[0-9]{4}(?![0-9/]))"
 # "$40-million", "$5 million–$7 million": a dash between a number and its scale word,
 # or between a scale word and the next currency sign.
 _SCALE_DASH_INFIXES = (
@@ -37,12 +48,19 @@ def customize_tokenizer(nlp: Language) -> None:
         nlp: a pipeline made by ``spacy.blank("en")``.
     """
     defaults = nlp.Defaults
-    prefixes = list(_NUMBER_PREFIXES) + list(defaults.prefixes)
-    suffixes = [_SCALE_SUFFIX] + list(defaults.suffixes)
-    infixes = [_DIGIT_DASH_INFIX, *_SCALE_DASH_INFIXES] + list(defaults.infixes)
-    nlp.tokenizer.prefix_search = compile_prefix_regex(prefixes).search
-    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    prefixes = list(_NUMBER_PREFIXES) + [_SIGN_PREFIX] + list(defaults.prefixes)
+    suffixes = [_SCALE_SUFFIX, _UNIT_SUFFIX] + list(defaults.suffixes)
+    infixes = [_DIGIT_DASH_INFIX, _YEAR_SLASH_INFIX, *_SCALE_DASH_INFIXES] + list(defaults.infixes)
+    old = nlp.tokenizer
+    # "worth PS2.7m.": spaCy keeps "m." (an initial) whole; lower-case "m.", "b.", "k." at a
+    # sentence end after a number are a scale and a full stop.
+    rules = {k: v for k, v in old.rules.items() if k not in ("m.", "b.", "k.")}
     # "Rs. 2,000 crore": the rupee abbreviation keeps its full stop.
-    for form in ("Rs.", "rs."):
-        nlp.tokenizer.add_special_case(form, [{"ORTH": form}])
+    rules.update({form: [{"ORTH": form}] for form in ("Rs.", "rs.")})
+    # One new Tokenizer rather than setting each attribute: every assignment reloads
+    # spaCy's thousands of special cases, most of the pipeline's start-up time.
+    nlp.tokenizer = Tokenizer(nlp.vocab, rules=rules,
+                              prefix_search=compile_prefix_regex(prefixes).search,
+                              suffix_search=compile_suffix_regex(suffixes).search,
+                              infix_finditer=compile_infix_regex(infixes).finditer,
+                              token_match=old.token_match, url_match=old.url_match)

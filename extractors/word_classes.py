@@ -57,9 +57,15 @@ class WordList:
 
     def overlaps(self, other: "WordList") -> bool:
         """Whether one token can be in both lists (then they need different slots)."""
-        if self.domain == other.domain == "SHAPE":
-            return bool(self.words & other.words)
-        return any(other.matches(f) for f in self.forms()) or any(self.matches(f) for f in other.forms())
+        if self.domain == "SHAPE" or other.domain == "SHAPE":
+            shapes, texts = (self, other) if self.domain == "SHAPE" else (other, self)
+            if texts.domain == "SHAPE":
+                return bool(self.words & other.words)
+            return not shapes.words.isdisjoint(word_shape(f) for f in texts.forms())
+        if self.domain == other.domain:
+            return not self.words.isdisjoint(other.words)
+        lower, orth = (self, other) if self.domain == "LOWER" else (other, self)
+        return not lower.words.isdisjoint(w.lower() for w in orth.words)
 
 
 class WordClasses:

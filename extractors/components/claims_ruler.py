@@ -19,7 +19,6 @@ from pathlib import Path
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
-from spacy.util import filter_spans
 
 from extractors import normalize as norm
 from extractors.claim import Claim
@@ -40,8 +39,9 @@ _REACH = 4
 _CONTEXT_WORDS = {
     "by", "in", "since", "until", "through", "during", "last", "early", "late", "mid", "mid-", "from",
     "before", "after", "about", "around", "roughly", "nearly", "almost", "more", "less", "than", "over",
-    "under", "some", "just", "at", "least", "most", "a",
+    "under", "some", "just", "at", "least", "most", "a", "on", "the",
 }
+_DASHES = ("-", "–", "—")
 _ORDINAL_WORDS = {"first", "second", "third", "fourth", "last", "latter", "final", "1st", "2nd", "3rd", "4th"}
 
 
@@ -169,6 +169,9 @@ class ClaimsRuler:
         self.context_before: set[str] = set()
         self.filters_of: dict[str, list] = {}
         self.drop_last: dict[str, set[str]] = {}
+        # Rules whose span holds two amounts that share the last one's currency
+        # ("280 million of the 1.5 billion shekels"): the words that part them.
+        self.split_on: dict[str, set[str]] = {}
         for record in patterns:
             if "define" in record:
                 continue
@@ -180,11 +183,18 @@ class ClaimsRuler:
                 self.context_before.add(rule)
             self.filters_of[rule] = [self._filter(rule, name) for name in record.get("reject_if", [])]
             self.drop_last[rule] = set(record.get("drop_last", []))
+            if record.get("split_on"):
+                self.split_on[rule] = set(record["split_on"])
         self.year_blockers = set(words("YEAR_BLOCKERS_BEFORE"))
         self.count_nouns = set(words("COUNT_NOUNS"))
         self.law_words = set(words("LAW_WORDS"))
         self.change_verbs = set(words("CHANGE_VERB"))
         self.number_words = set(words("NUMWORD")) - {"a", "an"}
+        self.scales = set(words("SCALE"))
+        self.weight_words = set(words("WEIGHT_WORDS"))
+        self.fraction_of_people = set(words("FRACTION_OF_PEOPLE"))
+        self.ordinal_nouns = set(words("ORDINAL_NOUNS"))
+        self.minor_units = set(words("CUR_MINOR"))
         triggers = {w.lower() for name in words("WORD_TRIGGER_LISTS") for w in words(name)}
         triggers |= set(words("WORD_TRIGGERS"))
         triggers -= {"a", "an"}
@@ -220,23 +230,39 @@ class ClaimsRuler:
     def __call__(self, doc: Doc) -> Doc:
         """Set ``doc._.claims`` and return ``doc``."""
         doc_date = norm.as_date(doc._.doc_date)
-        spans = []
+        matches: set[tuple[int, int, str]] = set()
         triggers = self.classes.annotate(doc)
         for matcher, trigger in ((self.digit_matcher, "digit"), (self.word_matcher, "word")):
             for region_start, region_end in self._candidate_regions(triggers[trigger]):
                 for match_id, start, end in matcher(doc[region_start:region_end], allow_missing=True):
                     rule = doc.vocab.strings[match_id]
+                    start += region_start
                     if rule in self.context_before:
-                        while start < end - 1 and doc[region_start + start].lower_ in _CONTEXT_WORDS:
+                        while start < region_start + end - 1 and doc[start].lower_ in _CONTEXT_WORDS:
                             start += 1
-                    spans.append(Span(doc, region_start + start, region_start + end,
-                                      label=self.label_of[rule], span_id=rule))
+                    matches.add((start, region_start + end, rule))
         self.classes.clear(doc)
         claims: list[Claim] = []
-        for span in filter_spans(spans):
+        for span in self._longest(doc, matches):
             claims.extend(self._to_claims(span, doc_date))
         doc._.claims = claims
         return doc
+
+    def _longest(self, doc: Doc, matches: set[tuple[int, int, str]]) -> list[Span]:
+        """The longest matches that do not overlap (as spaCy's ``filter_spans``), skipping
+        look-alikes on the way, so that a rejected long match ("50 -1.3%" read as a range)
+        leaves room for a shorter one ("-1.3%"). Filters run only on would-be winners."""
+        seen: set[int] = set()
+        kept: list[Span] = []
+        for start, end, rule in sorted(matches, key=lambda m: (m[1] - m[0], -m[0]), reverse=True):
+            if start in seen or end - 1 in seen:
+                continue
+            span = Span(doc, start, end, label=self.label_of[rule], span_id=rule)
+            if any(test(self._trim(span)) for test in self.filters_of[rule]):
+                continue
+            seen.update(range(start, end))
+            kept.append(span)
+        return sorted(kept, key=lambda span: span.start)
 
     # -- look-alikes -----------------------------------------------------------------
     def _is_false_year(self, span: Span) -> bool:
@@ -263,9 +289,64 @@ class ClaimsRuler:
                 return True
             if nxt.text in ("-", ".") and span.end + 1 < len(doc) and doc[span.end + 1].is_digit and not nxt.whitespace_:
                 return True
-        return False
+        return _glued_to_identifier(span)
+
+    def _is_weight_pounds(self, span: Span) -> bool:
+        """ "208 pounds" of body weight: pounds without a scale word in a sentence about weight."""
+        lower = [t.lower_ for t in span]
+        if not {"pounds", "pound"} & set(lower) or any(w in self.scales for w in lower) or "£" in lower:
+            return False
+        doc = span.doc
+        if span.end < len(doc) and doc[span.end].lower_ == "of" and span.end + 1 < len(doc) and doc[span.end + 1].is_alpha:
+            return True  # "500 pounds of beef"
+        return any(t.lower_ in self.weight_words for t in doc[span.sent.start:span.sent.end])
+
+    def _is_exchange_rate(self, span: Span) -> bool:
+        """ "($1 = 3.9947 zlotys)": a conversion note, not an amount anyone spent or earned."""
+        doc = span.doc
+        return (span.end < len(doc) and doc[span.end].text == "=") or (span.start > 0 and doc[span.start - 1].text == "=")
+
+    def _is_loose_sign(self, span: Span) -> bool:
+        """A sign is part of the value only when written against it after a space ("FTSE -0.6%")."""
+        sign = span[0]
+        return bool(sign.whitespace_) or (span.start > 0 and not span.doc[span.start - 1].whitespace_)
+
+    def _is_signed_end(self, span: Span) -> bool:
+        """ "Stoxx 50 -1.3%": a dash after a space and against the next number is its sign, not a range."""
+        doc = span.doc
+        return any(t.text in _DASHES and not t.whitespace_ and t.i > span.start and doc[t.i - 1].whitespace_
+                   for t in span[1:-1])
+
+    def _is_currency_of_next(self, span: Span) -> bool:
+        """ "3 USD50 cards": a code written against the next number belongs to that number."""
+        doc = span.doc
+        return not span[-1].whitespace_ and span.end < len(doc) and doc[span.end].like_num
+
+    def _is_symbol_of_next(self, span: Span) -> bool:
+        """ "10 $ 30": the symbol after 10 is the prefix of the next amount."""
+        doc = span.doc
+        return span.end < len(doc) and doc[span.end].like_num
+
+    def _is_fraction_of_people(self, span: Span) -> bool:
+        """ "a third of those screened", "half of which": a share of people or of counted things."""
+        doc = span.doc
+        return any(t.lower_ in self.fraction_of_people for t in doc[span.end:min(span.end + 3, len(doc))])
+
+    def _is_ordinal_noun(self, span: Span) -> bool:
+        """ "on the 21st floor", "the 21st century": an ordinal of something else than a day."""
+        doc = span.doc
+        return span.end < len(doc) and doc[span.end].lower_ in self.ordinal_nouns
+
+    def _is_loose_minor(self, span: Span) -> bool:
+        """ "15 dollars 50" counts as 15.50 only at a clause end or with "cents" written."""
+        doc = span.doc
+        if span[-1].lower_ in self.minor_units:
+            return False
+        return span.end < len(doc) and not (doc[span.end].is_punct or doc[span.end].is_space)
 
     def _is_false_fraction(self, span: Span) -> bool:
+        if self._is_fraction_of_people(span):
+            return True
         doc = span.doc
         prev = doc[span.start - 1] if span.start > 0 else None
         after_of = doc[span.end] if span.end < len(doc) else None
@@ -293,17 +374,21 @@ class ClaimsRuler:
         return any(tok.lower_ in self.change_verbs for tok in window)
 
     # -- normalization ---------------------------------------------------------------
-    def _to_claims(self, span: Span, doc_date: dt.date | None) -> list[Claim]:
-        rule = span.id_
-        kind = KIND_OF_LABEL[span.label_]
-        if span[0].lower_ in _RANGE_MARKERS:
+    def _trim(self, span: Span) -> Span:
+        if span[0].lower_ in _RANGE_MARKERS and len(span) > 1:
             span = span[1:]  # "between", "from": they mark a range, the text is its ends
         if span[0].lower_ in ("a", "an") and len(span) > 1 and span[1].lower_ in self.number_words:
             span = span[1:]  # "a five percent preference": the article is not part of the number.
-        if any(test(span) for test in self.filters_of[rule]):
-            return []
+        return span
+
+    def _to_claims(self, span: Span, doc_date: dt.date | None) -> list[Claim]:
+        rule = span.id_
+        kind = KIND_OF_LABEL[span.label_]
+        span = self._trim(span)
         if len(span) > 1 and span[-1].lower_ in self.drop_last[rule]:
             span = span[:-1]  # "half of": "of" only marks the rate.
+        if rule in self.split_on:
+            return self._to_claims_shared_unit(span, rule, kind)
         tokens = [t.text for t in span]
         value = _normalize(kind, tokens, doc_date)
         if kind in ("money", "percent"):
@@ -315,6 +400,19 @@ class ClaimsRuler:
         if value is None:
             return []
         return [_claim(span, rule, kind, value)]
+
+    def _to_claims_shared_unit(self, span: Span, rule: str, kind: str) -> list[Claim]:
+        cut = next(i for i, t in enumerate(span) if t.lower_ in self.split_on[rule])
+        unit = norm.currency_of([t.text for t in span])
+        last = next(i for i in range(len(span) - 1, cut, -1) if span[i].like_num)  # "the 1.5 billion shekels"
+        while last > cut + 1 and span[last - 1].like_num:
+            last -= 1
+        claims = []
+        for part in (span[:cut], span[last:]):
+            value = norm.normalize_money([t.text for t in part], unit=unit)
+            if value is not None:
+                claims.append(_claim(part, rule, kind, value))
+        return claims
 
     def _to_claims_parts(self, span, cut, rule, kind, doc_date) -> list[Claim]:
         claims = []
@@ -363,3 +461,21 @@ def _claim(span: Span, rule: str, kind: str, value: norm.Value) -> Claim:
         token_start=span.start,
         token_end=span.end,
     )
+
+
+def _glued_to_identifier(span: Span) -> bool:
+    """A year joined by a dash, without spaces, to capitals or digits: ``2019–NM–035–AD``,
+    ``FAA–2020–0686``, ``2020–17221`` are document numbers, not years."""
+    doc = span.doc
+    year = span[-1]
+    if span.end + 1 < len(doc) and doc[span.end].text in _DASHES and not year.whitespace_ \
+            and not doc[span.end].whitespace_:
+        after = doc[span.end + 1]
+        if after.text[:1].isdigit() or after.text[:2].isupper():
+            return True
+    if span.start >= 2 and doc[span.start - 1].text in _DASHES and not doc[span.start - 1].whitespace_ \
+            and not doc[span.start - 2].whitespace_:
+        before = doc[span.start - 2]
+        if before.text[-1:].isdigit() or before.text[-2:].isupper():
+            return True
+    return False
