@@ -33,6 +33,7 @@ placement (``extractors.pdf_text``).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 HEADER_GAP = 1.6  # a vertical step (in font sizes) that separates a header/footer block
@@ -78,12 +79,19 @@ def drop_markers(pieces: list[Line]) -> list[Line]:
     small = [i for i, p in enumerate(pieces) if _MARKER.match(p.text) and not p.rotated]
     if not small:
         return pieces
+    # neighbours are looked up by baseline: a marker sits at most 0.8 sizes above its text
+    ranked = sorted((p.baseline, j) for j, p in enumerate(pieces) if not p.rotated)
+    baselines = [b for b, _ in ranked]
+    reach = 0.8 * max(p.size for p in pieces)
     drop: set[int] = set()
     for i in small:
         mark = pieces[i]
         left = right = None
-        for j, other in enumerate(pieces):
-            if j == i or other.rotated or j in drop:
+        lo = bisect_left(baselines, mark.baseline - reach)
+        hi = bisect_right(baselines, mark.baseline)
+        for _, j in ranked[lo:hi]:
+            other = pieces[j]
+            if j == i or j in drop:
                 continue
             size = other.size or 1.0
             raised = mark.baseline - other.baseline
