@@ -53,6 +53,7 @@ from __future__ import annotations
 
 import ctypes
 import io
+import math
 import re
 from dataclasses import dataclass, field
 
@@ -127,7 +128,6 @@ def _page_lines(page: pdfium.PdfPage, number: int) -> tuple[list[_Line], float, 
         text = textpage.get_text_range(0, count)
         raw = textpage.raw
         same_index = len(text) == count
-        lines: list[_Line] = []
         x = ctypes.c_double()
         y = ctypes.c_double()
         box = [ctypes.c_double() for _ in range(4)]
@@ -139,23 +139,31 @@ def _page_lines(page: pdfium.PdfPage, number: int) -> tuple[list[_Line], float, 
         origin, charbox = pdfium_c.FPDFText_GetCharOrigin, pdfium_c.FPDFText_GetCharBox
         font_size, char_matrix = pdfium_c.FPDFText_GetFontSize, pdfium_c.FPDFText_GetMatrix
 
+        raw_pieces: list[tuple] = []  # (text, x, y, box, size, hyphen, direction or None)
+
         def piece(first: int, last: int, segment: str, hyphen: bool) -> None:
+            line_text = re.sub(r" {2,}", " ", segment.strip())
+            if not line_text:
+                return
             origin(raw, first, at_x, at_y)
-            baseline, x0 = y.value, x.value
+            x0, y0 = x.value, y.value
+            corners = (x0, x0, y0, y0)
             if charbox(raw, last, *at_box):
-                x1 = box[1].value
-            else:  # pragma: no cover - pdfium refused a box
-                x1 = x0
+                corners = tuple(v.value for v in box)  # left, right, bottom, top
             size = font_size(raw, first) or 0.0
-            rotated = False
             if char_matrix(raw, first, at_matrix):
                 # the font size is in text space; the matrix scales it to the page
                 scale = (matrix.c * matrix.c + matrix.d * matrix.d) ** 0.5
                 size *= scale or 1.0
-                rotated = abs(matrix.b) > 1e-3 or abs(matrix.c) > 1e-3
-            line_text = re.sub(r" {2,}", " ", segment.strip())
-            if line_text:
-                lines.append(_Line(line_text, number, baseline, x0, x1, size, hyphen, rotated))
+            direction = None  # which way the text runs, from its first to its last character
+            if last > first:
+                origin(raw, last, at_x, at_y)
+                run_x, run_y = x.value - x0, y.value - y0
+                if abs(run_y) > abs(run_x):
+                    direction = 90 if run_y > 0 else 270
+                else:
+                    direction = 180 if run_x < 0 else 0
+            raw_pieces.append((line_text, x0, y0, corners, size, hyphen, direction))
 
         # Split into pdfium's lines: "\r\n" and its line-end hyphen marker U+FFFE.
         utf16 = 0
@@ -190,7 +198,35 @@ def _page_lines(page: pdfium.PdfPage, number: int) -> tuple[list[_Line], float, 
                 piece(first, last, segment.translate(_LIGATURES), hyphen)
     finally:
         textpage.close()
-    return lines, bottom, top
+    return _upright(raw_pieces, number), bottom, top
+
+
+_UNIT = {0: (1, 0), 90: (0, 1), 180: (-1, 0), 270: (0, -1)}
+
+
+def _upright(raw_pieces: list[tuple], number: int) -> list[_Line]:
+    """Pieces in the frame of the page's main writing direction.
+
+    pdfium gives positions on the page as stored; a page whose text runs up or
+    down it (turned by /Rotate, or drawn turned) is read in the frame its text
+    runs in, as pdfplumber does. Text in another direction is rotated text.
+    """
+    weight: dict[int, int] = {}
+    for text, *_, direction in raw_pieces:
+        if direction is not None:
+            weight[direction] = weight.get(direction, 0) + len(text)
+    main = max(weight, key=weight.get) if weight else 0
+    dx, dy = _UNIT[main]
+    lines = []
+    for text, x0, y0, (left, right, bottom, top), size, hyphen, direction in raw_pieces:
+        turned = direction is not None and direction != main
+        if main == 0:
+            lines.append(_Line(text, number, y0, x0, right, size, hyphen, turned))
+            continue
+        start = x0 * dx + y0 * dy
+        end = max(cx * dx + cy * dy for cx in (left, right) for cy in (bottom, top))
+        lines.append(_Line(text, number, y0 * dx - x0 * dy, start, end, size, hyphen, turned))
+    return lines
 
 
 # FPDFText_GetTextObject returning the bare address: objects compare as integers.
@@ -379,11 +415,32 @@ def _ends_sentence(para: _Para) -> bool:
 def _plumber_page_lines(page, number: int) -> tuple[list[_Line], float, float]:
     """The same pieces as :func:`_page_lines`, from pdfplumber's characters.
 
+    Each character is placed in the frame of its own writing direction (from its
+    text matrix), so a page turned by /Rotate reads upright as pdfium's does;
+    characters in another direction than most of the page's are rotated text.
     Characters in drawing order make one piece until the baseline, the font size
     or the direction changes, the text jumps back, or a blank wider than 0.8 font
     sizes opens (a gutter, or a table's cell); a blank wider than 0.2 sizes is a space.
     """
     height = float(page.height)
+    placed = []
+    weight: dict[int, int] = {}
+    for ch in page.chars:
+        a, b, c, d, e, f = ch.get("matrix") or (1, 0, 0, 1, 0, 0)
+        scale = math.hypot(a, b) or 1.0
+        dx, dy = a / scale, b / scale
+        angle = round(math.degrees(math.atan2(b, a))) % 360
+        # the origin in PDF space (y up) as pdfplumber places the page
+        f += (height - float(ch["bottom"])) - float(ch["y0"])
+        u, v = e * dx + f * dy, f * dx - e * dy
+        advance = float(ch.get("adv") or 0.0) * scale or float(ch["x1"]) - float(ch["x0"])
+        # pdfplumber's size is the glyph box's height on the page: across the line
+        # for horizontal text, the box's width for text running up or down
+        size = float(ch.get("size", 0.0)) if abs(dy) < 1e-3 else (
+            float(ch["x1"]) - float(ch["x0"]) if abs(dx) < 1e-3 else math.hypot(c, d))
+        placed.append((ch["text"], u, u + advance, v, size, angle))
+        weight[angle] = weight.get(angle, 0) + 1
+    upright = max(weight, key=weight.get) if weight else 0
     pieces: list[_Line] = []
     chars: list[str] = []
     cur: _Line | None = None
@@ -396,33 +453,28 @@ def _plumber_page_lines(page, number: int) -> tuple[list[_Line], float, float]:
                 cur.text = text
                 pieces.append(cur)
 
-    for ch in page.chars:
-        glyph = ch["text"]
+    cur_angle = None
+    for glyph, x0, x1, baseline, size, angle in placed:
         if not glyph.strip():
             space = True
             continue
-        matrix = ch.get("matrix") or (1, 0, 0, 1, 0, 0)
-        rotated = not ch.get("upright", True)
-        size = float(ch.get("size", 0.0))
-        # the baseline in PDF space (y up), as pdfium gives it
-        baseline = float(matrix[5]) + (height - float(ch["bottom"])) - float(ch["y0"])
-        x0, x1 = float(ch["x0"]), float(ch["x1"])
         if cur is not None:
             same = (
-                rotated == cur.rotated
+                angle == cur_angle
                 and abs(size - cur.size) <= 0.5
                 and abs(baseline - cur.baseline) <= 0.3 * max(size, 1.0)
-                and (rotated or cur.x1 - 0.5 * size <= x0 <= cur.x1 + 0.8 * size)
+                and cur.x1 - 0.5 * size <= x0 <= cur.x1 + 0.8 * size
             )
             if same:
-                if space or (not rotated and x0 - cur.x1 > 0.2 * size):
+                if space or x0 - cur.x1 > 0.2 * size:
                     chars.append(" ")
                 chars.append(glyph)
                 cur.x1 = max(cur.x1, x1)
                 space = False
                 continue
             close()
-        cur = _Line("", number, baseline, x0, x1, size, False, rotated)
+        cur = _Line("", number, baseline, x0, x1, size, False, angle != upright)
+        cur_angle = angle
         chars = [glyph]
         space = False
     close()

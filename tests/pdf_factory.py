@@ -229,3 +229,32 @@ def build_columns_pdf(
                     pdf.run(x, cy, line, font)
                     cy += pitch
     return bytes(pdf.output())
+
+
+def build_turned_pdf(pages: list[list[str]], turned: bool = True) -> bytes:
+    """One-column pages of ``pages`` lines; with ``turned`` the text is drawn running up
+    the page and the page carries /Rotate 90, so that it displays upright (a landscape
+    page as scanners and word processors store it)."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    pdf = _LayoutPdf((612, 792))
+    for lines in pages:
+        pdf.add_page()
+        for i, line in enumerate(lines):
+            if turned:
+                x, y = 90 + i * 14, 720
+                with pdf.rotation(90, x, y):
+                    pdf.run(x, y, line, 11)
+            else:
+                pdf.run(72, 90 + i * 14, line, 11)
+    data = bytes(pdf.output())
+    if not turned:
+        return data
+    doc = pdfium.PdfDocument(data)
+    for page in doc:
+        page.set_rotation(90)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()

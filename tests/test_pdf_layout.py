@@ -11,7 +11,7 @@ import pytest
 
 from extractors.pdf_text import parse_pdf
 from extractors.pipeline import extract_claims
-from tests.pdf_factory import HEADER, build_columns_pdf
+from tests.pdf_factory import HEADER, build_columns_pdf, build_turned_pdf
 
 ENGINES = ["pdfium", "pdfplumber"]
 
@@ -264,3 +264,19 @@ def test_small_page_header_at_ten_percent_gives_no_claim(engine):
     assert sorted(c.text for c in claims if c.kind == "date" and c.text != "1995") == [
         "2019", "2020", "2021", "2022"]
     assert {c.page for c in claims} == {1, 2, 3, 4}
+
+
+# --------------------------------------------------------------------------- a turned page
+
+TURNED = [[
+    "The tariff on rice was 40 percent in 2019, and the",
+    "bound rate stayed at the level notified in 1995.",
+    "Imports of rice reached $2.5 billion in that year.",
+]]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_a_turned_page_reads_as_the_upright_one(engine):
+    upright = parse_pdf(build_turned_pdf(TURNED, turned=False), "upright.pdf", engine=engine)
+    turned = parse_pdf(build_turned_pdf(TURNED), "turned.pdf", engine=engine)
+    assert turned.text == upright.text == " ".join(TURNED[0])
