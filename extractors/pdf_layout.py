@@ -14,7 +14,7 @@ other without a jump). Pieces never span a column gutter, which whole text lines
    bottom block of a page (the rows before the first, and after the last,
    vertical gap of more than 1.6 font sizes; at most three rows each) and
    rotated text in the margins, whose text with digits masked repeats on other
-   pages (:func:`running_keys`); page numbers there (``12``, ``-12-``,
+   pages (:func:`strip_running`); page numbers there (``12``, ``-12-``,
    ``Page 12 of 40``, ``47698``) always go;
 3. finds columns (:func:`blocks`): a gutter is an x range that no piece crosses
    (or hardly any) with at least five pieces on each side, and every column it
