@@ -18,6 +18,7 @@ from extractors.document import DocumentError, DocumentText
 from extractors.html_text import parse_html
 from extractors.pdf_text import parse_pdf
 from extractors.text_file import parse_text
+from sources.local_files import MAX_DOCUMENT_BYTES, LocalFileError, read_document_file
 
 __all__ = ["load_document", "load_file", "sniff"]
 
@@ -84,11 +85,15 @@ def load_document(
     return parse_text(data, source)
 
 
-def load_file(path: str | Path, expect: str | None = None, pdf_engine: str = "pdfium") -> DocumentText:
-    """Read and parse the file at ``path`` (its path names it in errors)."""
-    path = Path(path)
+def load_file(path: str | Path, expect: str | None = None, pdf_engine: str = "pdfium",
+              max_bytes: int = MAX_DOCUMENT_BYTES) -> DocumentText:
+    """Read and parse the file at ``path`` (its path names it in errors).
+
+    Only a regular file of at most ``max_bytes`` is read (see :mod:`sources.local_files`):
+    a device, a named pipe or an oversized file is refused before any byte is read.
+    """
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise DocumentError(str(path), f"cannot read file ({exc.strerror or exc})") from None
+        data = read_document_file(path, max_bytes)
+    except LocalFileError as exc:
+        raise DocumentError(str(path), exc.problem) from None
     return load_document(data, str(path), expect=expect, pdf_engine=pdf_engine)

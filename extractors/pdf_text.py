@@ -503,14 +503,30 @@ def _plumber_pages(data: bytes, source: str) -> list[tuple[list[_Line], float, f
     return raw_pages
 
 
-def _pdfium_pages(data: bytes, source: str) -> list[tuple[list[_Line], float, float]]:
+def _open_pdfium(data: bytes, source: str) -> pdfium.PdfDocument:
+    """Open ``data`` with pdfium; a refusal becomes a DocumentError that says why.
+
+    pdfium's last error is process-wide and no success clears it, and some failures
+    (a page tree without a page count) set none, so the error read after a failure
+    can be the previous document's: an encrypted file before made a damaged one
+    "encrypted". Set a known value first (opening no file sets FPDF_ERR_FILE, which
+    an in-memory load never sets itself) and trust the error only when this load
+    replaced it.
+    """
+    pdfium_c.FPDF_LoadDocument(b"", None)
     try:
-        doc = pdfium.PdfDocument(data)
+        return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
-        message = str(exc).lower()
-        if "password" in message or "security" in message:
+        code = getattr(exc, "err_code", None)
+        if code in (pdfium_c.FPDF_ERR_PASSWORD, pdfium_c.FPDF_ERR_SECURITY):
             raise DocumentError(source, "PDF is encrypted (needs a password)") from None
+        if code == pdfium_c.FPDF_ERR_FILE:
+            raise DocumentError(source, "damaged PDF (pdfium cannot read its structure)") from None
         raise DocumentError(source, f"damaged PDF ({exc})") from None
+
+
+def _pdfium_pages(data: bytes, source: str) -> list[tuple[list[_Line], float, float]]:
+    doc = _open_pdfium(data, source)
     try:
         raw_pages = []
         for index in range(len(doc)):

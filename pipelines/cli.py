@@ -159,35 +159,75 @@ def print_summary(warehouse: Path, run_id: str | None = None) -> None:
     out.print(table)
 
 
-def load_each(files: tuple[Path, ...], pdf_engine: str, failures: list[Path]):
-    """Yield (path, DocumentText) of each file that parses; report the others on stderr
-    (one line naming the file and the problem) and append them to ``failures``."""
-    from extractors.document import DocumentError
-    from extractors.loader import load_file
+class DocumentArguments:
+    """The FILES arguments of a command that reads local documents (``extract``, ``text``).
 
-    for path in files:
-        try:
-            yield path, load_file(path, pdf_engine=pdf_engine)
-        except DocumentError as exc:
-            console.print(f"[red]error[/red]: {exc}")
-            failures.append(path)
+    Iterating yields ``(path, DocumentText)`` for each argument that is a readable
+    document, in order. Any other argument (missing, a directory, a device or named
+    pipe, over ``--max-bytes``, unreadable, not parseable) gets one error line on
+    stderr naming it and the problem, and the others are still read: click's own
+    ``exists=True`` check would stop the whole command before the first file.
+    :meth:`finish` exits with code 1 when any argument failed.
+    """
+
+    def __init__(self, files: tuple[Path, ...], pdf_engine: str = "pdfium", max_bytes: int | None = None):
+        from sources.local_files import MAX_DOCUMENT_BYTES
+
+        self.files = files
+        self.pdf_engine = pdf_engine
+        self.max_bytes = max_bytes or MAX_DOCUMENT_BYTES
+        self.failures = 0
+
+    def __iter__(self):
+        from extractors.document import DocumentError
+        from extractors.loader import load_file
+
+        for path in self.files:
+            try:
+                yield path, load_file(path, pdf_engine=self.pdf_engine, max_bytes=self.max_bytes)
+            except DocumentError as exc:
+                # One line per bad argument, however long: scripts grep these.
+                console.print(f"[red]error[/red]: {exc}", highlight=False, soft_wrap=True)
+                self.failures += 1
+
+    def finish(self) -> None:
+        if self.failures:
+            sys.exit(1)
+
+    @staticmethod
+    def options(command):
+        """The FILES argument and the options that say how they are read."""
+        from sources.local_files import MAX_DOCUMENT_BYTES
+
+        for decorate in reversed((
+            click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path)),
+            click.option("--pdf-engine", type=click.Choice(["pdfium", "pdfplumber"]), default="pdfium",
+                         show_default=True,
+                         help="How PDF text is read: pypdfium2 (fast) or pdfplumber (pdfminer layout, slower)."),
+            click.option("--max-bytes", type=click.IntRange(min=1), default=MAX_DOCUMENT_BYTES, show_default=True,
+                         help="Largest file read; a larger one is refused before reading (as the fetcher's cap)."),
+        )):
+            command = decorate(command)
+        return command
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@DocumentArguments.options
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True,
               help="jsonl: one JSON object per claim per line (the stable contract); table: for reading.")
 @click.option("--doc-date", default=None, metavar="YYYY-MM-DD", callback=lambda ctx, param, value: _iso_date(value),
               help="Document date for partial and relative dates (default: the document's own date).")
-@click.option("--pdf-engine", type=click.Choice(["pdfium", "pdfplumber"]), default="pdfium", show_default=True,
-              help="How PDF text is read: pypdfium2 (fast) or pdfplumber (pdfminer layout, slower).")
-def extract(files: tuple[Path, ...], fmt: str, doc_date: str | None, pdf_engine: str) -> None:
-    """Extract claims from local .pdf, .html/.htm and .txt FILES."""
+def extract(files: tuple[Path, ...], fmt: str, doc_date: str | None, pdf_engine: str, max_bytes: int) -> None:
+    """Extract claims from local .pdf, .html/.htm and .txt FILES.
+
+    A FILE that cannot be read is reported on stderr and the others are still
+    extracted; the exit code is then 1.
+    """
     from extractors.pipeline import extract_claims
 
-    failures: list[Path] = []
+    documents = DocumentArguments(files, pdf_engine=pdf_engine, max_bytes=max_bytes)
     rows = []
-    for path, document in load_each(files, pdf_engine, failures):
+    for path, document in documents:
         for claim in extract_claims(document, str(path), doc_date=doc_date):
             data = claim.to_dict()
             if fmt == "jsonl":
@@ -202,31 +242,27 @@ def extract(files: tuple[Path, ...], fmt: str, doc_date: str | None, pdf_engine:
             table.add_row(*[("" if data[c] is None else str(data[c])) for c in
                             ("source", "page", "kind", "text", "value", "unit", "qualifier", "topic", "subject")])
         out.print(table)
-    if failures:
-        sys.exit(1)
+    documents.finish()
 
 
 @main.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@DocumentArguments.options
 @click.option("--pages", "markers", is_flag=True,
               help="Add page and section markers on lines of their own (for reading; offsets then no longer match).")
-@click.option("--pdf-engine", type=click.Choice(["pdfium", "pdfplumber"]), default="pdfium", show_default=True,
-              help="How PDF text is read: pypdfium2 (fast) or pdfplumber (pdfminer layout, slower).")
-def text(files: tuple[Path, ...], markers: bool, pdf_engine: str) -> None:
+def text(files: tuple[Path, ...], markers: bool, pdf_engine: str, max_bytes: int) -> None:
     """Print the text extracted from local .pdf, .html/.htm and .txt FILES, exactly as claim offsets index it.
 
     With several files, each text follows a line "==> FILE <==".
     """
     from extractors.document import with_markers
 
-    failures: list[Path] = []
-    for path, document in load_each(files, pdf_engine, failures):
+    documents = DocumentArguments(files, pdf_engine=pdf_engine, max_bytes=max_bytes)
+    for path, document in documents:
         if len(files) > 1:
             sys.stdout.write(f"==> {path} <==\n")
         body = with_markers(document) if markers else document.text
         sys.stdout.write(body if body.endswith("\n") else body + "\n")
-    if failures:
-        sys.exit(1)
+    documents.finish()
 
 
 @main.command()

@@ -66,6 +66,7 @@ from urllib.request import url2pathname
 import httpx
 from tenacity import RetryCallState, Retrying, stop_after_attempt, wait_exponential_jitter
 
+from .local_files import MAX_DOCUMENT_BYTES, LocalFileError, read_document_file, too_large
 from .rawstore import RawStore
 
 __all__ = [
@@ -233,7 +234,7 @@ class Fetcher:
         state_path: Path,
         *,
         timeout: float = 30.0,
-        max_bytes: int = 50_000_000,
+        max_bytes: int = MAX_DOCUMENT_BYTES,
         max_redirects: int = 5,
         retries: int = 4,
         backoff_initial: float = 0.5,
@@ -348,24 +349,14 @@ class Fetcher:
         result = FetchResult(url=url, final_url=url, attempts=1)
         try:
             path = path.resolve()
-            result.final_url = path.as_uri()
-            size = path.stat().st_size
-            if size > self.max_bytes:
-                result.error = f"{url}: body larger than {self.max_bytes} bytes"
-                return result
-            with path.open("rb") as fh:
-                data = fh.read(self.max_bytes + 1)
-        except FileNotFoundError:
-            result.error = f"{url}: no such file"
+        except OSError as exc:  # a symlink loop, on some Pythons
+            result.error = f"{url}: cannot resolve the path ({exc.strerror or exc})"
             return result
-        except IsADirectoryError:
-            result.error = f"{url}: is a directory, not a file"
-            return result
-        except OSError as exc:
-            result.error = f"{url}: cannot read file ({exc.strerror or exc})"
-            return result
-        if len(data) > self.max_bytes:
-            result.error = f"{url}: body larger than {self.max_bytes} bytes"
+        result.final_url = path.as_uri()
+        try:
+            data = read_document_file(path, self.max_bytes)
+        except LocalFileError as exc:
+            result.error = f"{url}: {exc.problem}"
             return result
         return self._accept_body(result, data, expect, source="the file contains")
 
@@ -465,7 +456,7 @@ class Fetcher:
             attempt: _Attempt = retrying(self._one_attempt, url, headers, counter)
         except _BodyTooLarge:
             result.attempts = counter[0]
-            result.error = f"{url}: body larger than {self.max_bytes} bytes"
+            result.error = f"{url}: body {too_large(None, self.max_bytes)}"
             return result
         except httpx.TimeoutException as exc:
             result.attempts = counter[0]

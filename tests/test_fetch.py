@@ -321,7 +321,7 @@ def test_body_over_size_cap_with_content_length(httpserver, make_fetcher, store)
     httpserver.expect_request("/big.pdf").respond_with_data(b"%PDF-" + b"x" * 5000, content_type="application/pdf")
     url = httpserver.url_for("/big.pdf")
     r = make_fetcher(max_bytes=1000).fetch(url)
-    assert not r.ok and r.error == f"{url}: body larger than 1000 bytes"
+    assert not r.ok and r.error == f"{url}: body larger than the 1,000-byte limit"
     assert r.attempts == 1
     assert stored_files(store.root) == []
 
@@ -337,7 +337,7 @@ def test_body_over_size_cap_while_streaming(raw_server, make_fetcher, store):
 
     base, _ = raw_server(respond)
     r = make_fetcher(max_bytes=10_000).fetch(base + "/stream.pdf")
-    assert not r.ok and r.error.endswith("body larger than 10000 bytes")
+    assert not r.ok and r.error.endswith("body larger than the 10,000-byte limit")
     assert stored_files(store.root) == []
 
 
@@ -439,7 +439,7 @@ def test_file_checks_match_http_checks(tmp_path, make_fetcher, store):
     r = f.fetch(html.as_uri(), expect="pdf")
     assert not r.ok and "expected a PDF but the file contains HTML" in r.error
     assert f.fetch(empty.as_uri()).error.endswith("empty response")
-    assert f.fetch(big.as_uri()).error.endswith("body larger than 1000 bytes")
+    assert f.fetch(big.as_uri()).error.endswith("larger than the 1,000-byte limit (2,005 bytes)")
     assert stored_files(store.root) == []
 
 

@@ -74,7 +74,7 @@ def test_load_file(tmp_path):
     assert load_file(str(html_path)).media_type == "html"
     with pytest.raises(DocumentError, match="expected a PDF but got HTML"):
         load_file(html_path, expect="pdf")
-    with pytest.raises(DocumentError, match=r"missing\.pdf: cannot read file"):
+    with pytest.raises(DocumentError, match=r"missing\.pdf: no such file"):
         load_file(tmp_path / "missing.pdf")
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
