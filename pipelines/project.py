@@ -43,8 +43,9 @@ def default_warehouse() -> Path:
 def use_project_dagster_home() -> Path:
     """Point ``DAGSTER_HOME`` at the project root, so that its ``dagster.yaml`` is read.
 
-    The storage paths in ``dagster.yaml`` are relative, so the process also works
-    from the project root.
+    The storage paths in ``dagster.yaml`` are relative to ``DAGSTER_HOME``
+    (pipelines/dagster_storage.py); the process also works from the project root,
+    so that relative paths of its own land there too.
     """
     root = project_root()
     os.environ.setdefault("DAGSTER_HOME", str(root))
