@@ -39,7 +39,9 @@ TRADECLAIMS = str(Path(sys.executable).parent / "tradeclaims")
 
 
 def write_registry(path: Path, base_url: str, slugs: list[str]) -> None:
-    lines = ['[[source]]', 'id = "nte-2025-full"', 'kind = "report"',
+    # The corpus server listens on 127.0.0.1: allowed by name, as the fetcher refuses loopback otherwise.
+    lines = ['[fetch]', 'allow_hosts = ["127.0.0.1"]', '',
+             '[[source]]', 'id = "nte-2025-full"', 'kind = "report"',
              f'url = "{base_url}/reports/nte-2025-full.pdf"', 'year = 2025', '']
     for slug in slugs:
         lines += ['[[source]]', f'id = "news-{slug}"', 'kind = "news"', f'url = "{base_url}/news/{slug}.html"', '']

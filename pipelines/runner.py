@@ -7,7 +7,8 @@ dynamic partition per registry source, then runs two Dagster runs:
    an unchanged source costs one 304 (or one file read);
 2. ``raw_documents → document_text → document_claims → warehouse_claims`` (and the
    asset checks) over the partitions that need it: content not yet loaded by the
-   current extractor version, or a recorded error.
+   current extractor version, or a recorded error. Its ``raw_documents`` reuses what
+   run 1 fetched (tag ``SNAPSHOT_RUN_TAG``), so each source is fetched once per call.
 
 Dagster records one materialization per partition and asset (about 10–20 ms each
 here), so a second run over 200 unchanged articles would spend seconds on
@@ -23,7 +24,7 @@ from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PART
 
 from pipelines import steps
 from pipelines.definitions import ALL_ASSETS, ALL_CHECKS
-from pipelines.defs.documents.assets import source_snapshot
+from pipelines.defs.documents.assets import SNAPSHOT_RUN_TAG, source_snapshot
 from pipelines.defs.documents.partitions import add_new_partitions, documents_partitions
 from pipelines.resources import TradeclaimsConfig
 from pipelines.stale_runs import end_dead_runs, process_tags
@@ -123,7 +124,10 @@ def materialize_registry(settings: TradeclaimsConfig, instance: dg.DagsterInstan
             return outcome
         outcome.changed = needs_processing(settings, keys)
     if outcome.changed:
+        tags = _range_tags(instance, outcome.changed)
+        if not explicit:  # raw_documents reuses the snapshot's fetches: each source fetched once
+            tags[SNAPSHOT_RUN_TAG] = outcome.results[0].run_id
         outcome.results.append(dg.materialize(
             [*ALL_ASSETS, *ALL_CHECKS], selection=[*ALL_ASSETS, *ALL_CHECKS],
-            tags={**_range_tags(instance, outcome.changed), **process_tags()}, **common))
+            tags={**tags, **process_tags()}, **common))
     return outcome

@@ -25,9 +25,10 @@ from typing import Any
 from extractors.document import DocumentError, DocumentText, PageSpan, SectionSpan
 from extractors.loader import load_document
 from extractors.pipeline import EXTRACTOR_VERSION, extract_claims
+from sources.addresses import AddressPolicy
 from sources.fetch import Fetcher
 from sources.rawstore import RawStore
-from sources.registry import Source
+from sources.registry import FetchSettings, Source
 
 
 _VERSION_TAG = EXTRACTOR_VERSION.replace("/", "_")
@@ -44,8 +45,16 @@ class Staging:
         self.root = self.data_dir / "staging"
         self.raw = RawStore(self.data_dir / "raw")
 
-    def fetcher(self) -> Fetcher:
-        return Fetcher(self.raw, self.data_dir / "raw" / "http_state.json")
+    def fetcher(self, settings: FetchSettings | None = None, **options) -> Fetcher:
+        """A fetcher into the raw store, as a registry's ``[fetch]`` table says
+        (allowed hosts and networks, deadline, size cap); ``options`` go to Fetcher."""
+        settings = settings or FetchSettings()
+        if settings.deadline:
+            options.setdefault("deadline", settings.deadline)
+        if settings.max_bytes:
+            options.setdefault("max_bytes", settings.max_bytes)
+        policy = AddressPolicy.allowing(settings.allow_hosts, settings.allow_networks)
+        return Fetcher(self.raw, self.data_dir / "raw" / "http_state.json", address_policy=policy, **options)
 
     def manifest(self, key: str) -> Path:
         return self.root / "manifest" / f"{key}.json"
@@ -82,8 +91,11 @@ def clear_error(staging: Staging, key: str) -> None:
     staging.error(key).unlink(missing_ok=True)
 
 
-def fetch_source(staging: Staging, source: Source, fetcher: Fetcher) -> dict:
+def fetch_source(staging: Staging, source: Source, fetcher: Fetcher, run_id: str | None = None) -> dict:
     """Fetch one source into the raw store and stage its manifest.
+
+    ``run_id`` (the fetching Dagster run) is kept in the manifest, so that a later
+    step of the same ``tradeclaims run`` can reuse the fetch (:func:`fetched_in_run`).
 
     Returns:
         the manifest: source fields, the fetch row and ``error`` (None when fetched).
@@ -94,6 +106,7 @@ def fetch_source(staging: Staging, source: Source, fetcher: Fetcher) -> dict:
         "doc_key": source.id, "kind": source.kind, "url": source.url, "title": source.title,
         "publisher": source.publisher, "year": source.year, "sha256": None, "media_type": None,
         "content_type": None, "fetch": None, "error": source.problem,
+        "fetched_in_run": run_id,
     }
     if source.problem is None:
         try:
@@ -109,6 +122,22 @@ def fetch_source(staging: Staging, source: Source, fetcher: Fetcher) -> dict:
         clear_error(staging, source.id)
     else:
         record_error(staging, source.id, "fetch", manifest["error"], source.url)
+    return manifest
+
+
+def fetched_in_run(staging: Staging, source: Source, run_id: str | None) -> dict | None:
+    """The manifest ``run_id`` staged for ``source``, or None (then fetch it).
+
+    ``tradeclaims run`` fetches every source in its ``source_snapshot`` run and then
+    runs the documents' steps in a second run: fetching again there would try a
+    failing source twice per command (two passes of retries against a dead server).
+    """
+    path = staging.manifest(source.id)
+    if run_id is None or not path.exists():
+        return None
+    manifest = read_json(path)
+    if manifest.get("fetched_in_run") != run_id or manifest.get("url") != source.url:
+        return None
     return manifest
 
 

@@ -38,6 +38,13 @@ Behaviour
   returns ``ok=True, not_modified=True`` with the earlier sha256 and path
   (``bytes`` is then 0: nothing was downloaded).
 * Size cap: a body over ``max_bytes`` is an error and nothing is stored.
+* Deadline: a fetch takes at most ``deadline`` seconds in all, attempts, waits
+  between them and a body dripped slowly included (``timeout`` bounds each
+  connect or read, not the whole). A body still arriving at the deadline is cut
+  off; the error says so, and that fetch is not retried.
+* Addresses: only public addresses are connected to, for the first URL and
+  every redirect, unless ``address_policy`` allows a host or network (see
+  ``sources/addresses.py``). A refused address is a final error (no retries).
 * Content sniffing: ``%PDF-`` -> "pdf" whatever the Content-Type says; HTML and
   RSS/Atom are recognised from the first KB; the header is the fallback. With
   ``expect="pdf"`` an HTML page served with status 200 (a typical error or login
@@ -50,6 +57,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import tempfile
 import threading
 import time
@@ -66,6 +74,7 @@ from urllib.request import url2pathname
 import httpx
 from tenacity import RetryCallState, Retrying, stop_after_attempt, wait_exponential_jitter
 
+from .addresses import AddressPolicy, AddressRefused, GuardedBackend
 from .local_files import MAX_DOCUMENT_BYTES, LocalFileError, read_document_file, too_large
 from .rawstore import RawStore
 
@@ -206,6 +215,13 @@ class _BodyTooLarge(Exception):
     pass
 
 
+class _DeadlineExceeded(Exception):
+    pass
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
 @dataclass
 class _Attempt:
     """What one HTTP round trip produced (the retry loop's result value)."""
@@ -240,11 +256,15 @@ class Fetcher:
         backoff_initial: float = 0.5,
         backoff_max: float = 30.0,
         user_agent: str = "tradeclaims/0.1 (+research)",
+        deadline: float = 120.0,
+        address_policy: AddressPolicy | None = None,
     ) -> None:
         if retries < 0:
             raise ValueError("retries must be >= 0")
         if max_bytes <= 0:
             raise ValueError("max_bytes must be > 0")
+        if deadline <= 0:
+            raise ValueError("deadline must be > 0")
         self.raw_store = raw_store
         self.state_path = Path(state_path)
         self.timeout = float(timeout)
@@ -254,6 +274,8 @@ class Fetcher:
         self.backoff_initial = float(backoff_initial)
         self.backoff_max = float(backoff_max)
         self.user_agent = user_agent
+        self.deadline = float(deadline)
+        self.address_policy = address_policy or AddressPolicy()
         self._sleep: Callable[[float], None] = time.sleep
         self._lock = threading.Lock()
         self._client = httpx.Client(
@@ -261,7 +283,10 @@ class Fetcher:
             max_redirects=self.max_redirects,
             timeout=httpx.Timeout(self.timeout),
             headers={"User-Agent": self.user_agent},
+            # Every request, the redirects' included, is checked before it is sent.
+            event_hooks={"request": [self._check_request]},
         )
+        self.connections_guarded = self._guard_connections()
         # tenacity >= 9.2 renamed ``initial`` to ``multiplier``; accept either release.
         first_wait = "multiplier" if "multiplier" in _JITTER_PARAMS else "initial"
         self._backoff = wait_exponential_jitter(
@@ -269,6 +294,23 @@ class Fetcher:
             max=self.backoff_max,
             jitter=self.backoff_initial,
         )
+
+    def _check_request(self, request: httpx.Request) -> None:
+        url = request.url
+        self.address_policy.check_url_host(url.host, url.port or _DEFAULT_PORTS.get(url.scheme, 80))
+
+    def _guard_connections(self) -> bool:
+        """Make direct connections go through the address check too (see sources/addresses.py).
+
+        httpx has no public setting for httpcore's network backend, so it is set on the
+        pool; if a future httpx hides it, the request check still applies and
+        ``connections_guarded`` (which a test asserts) says so.
+        """
+        pool = getattr(getattr(self._client, "_transport", None), "_pool", None)
+        if pool is None or not hasattr(pool, "_network_backend"):
+            return False
+        pool._network_backend = GuardedBackend(self.address_policy)
+        return True
 
     # -- lifecycle
 
@@ -377,13 +419,15 @@ class Fetcher:
         result.ok = True
         return result
 
-    def _wait(self, rs: RetryCallState) -> float:
+    def _wait(self, rs: RetryCallState, deadline_at: float) -> float:
         outcome = rs.outcome
+        wait = self._backoff(rs)
         if outcome is not None and not outcome.failed:
             attempt: _Attempt = outcome.result()
             if attempt.retry_after is not None:
-                return min(attempt.retry_after, self.backoff_max)
-        return self._backoff(rs)
+                wait = min(attempt.retry_after, self.backoff_max)
+        # Never sleep past the deadline: the next attempt then reports it at once.
+        return max(0.0, min(wait, deadline_at - time.monotonic()))
 
     @staticmethod
     def _should_retry(rs: RetryCallState) -> bool:
@@ -395,9 +439,14 @@ class Fetcher:
         status = outcome.result().status
         return status == 429 or (500 <= status <= 599 and status not in _NO_RETRY_5XX)
 
-    def _one_attempt(self, url: str, headers: dict[str, str], counter: list[int]) -> _Attempt:
+    def _one_attempt(self, url: str, headers: dict[str, str], counter: list[int], deadline_at: float) -> _Attempt:
+        remaining = deadline_at - time.monotonic()
+        if remaining <= 0:
+            raise _DeadlineExceeded()
         counter[0] += 1
-        with self._client.stream("GET", url, headers=headers) as resp:
+        # Each connect and read waits at most until the deadline.
+        timeout = httpx.Timeout(min(self.timeout, remaining))
+        with self._client.stream("GET", url, headers=headers, timeout=timeout) as resp:
             attempt = _Attempt(
                 status=resp.status_code,
                 reason=resp.reason_phrase,
@@ -405,12 +454,48 @@ class Fetcher:
                 final_url=str(resp.url),
             )
             if 200 <= resp.status_code < 300:
-                attempt.body = self._read_capped(resp)
+                attempt.body = self._read_before(resp, deadline_at)
             elif resp.status_code in _RETRY_AFTER_STATUSES:
                 attempt.retry_after = parse_retry_after(resp.headers.get("retry-after"))
             return attempt
 
-    def _read_capped(self, resp: httpx.Response) -> bytes:
+    def _read_before(self, resp: httpx.Response, deadline_at: float) -> bytes:
+        """The capped body, cut off at the deadline however slowly it drips.
+
+        A read timeout bounds each read, not the body: a server sending a byte every
+        few seconds never trips it. A timer shuts the socket down at the deadline,
+        which ends the blocked read at once.
+        """
+        cut = threading.Event()
+        sock = None
+        stream = resp.extensions.get("network_stream")
+        if stream is not None:
+            sock = stream.get_extra_info("socket")
+
+        def cut_off() -> None:
+            cut.set()
+            if sock is not None:
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+        timer = threading.Timer(max(0.0, deadline_at - time.monotonic()), cut_off)
+        timer.daemon = True
+        timer.start()
+        try:
+            body = self._read_capped(resp, cut)
+        except (httpx.TransportError, httpx.StreamError):
+            if cut.is_set():
+                raise _DeadlineExceeded() from None
+            raise
+        finally:
+            timer.cancel()
+        if cut.is_set():
+            raise _DeadlineExceeded()
+        return body
+
+    def _read_capped(self, resp: httpx.Response, cut: threading.Event) -> bytes:
         declared = resp.headers.get("content-length")
         if declared and not resp.headers.get("content-encoding"):
             try:
@@ -421,6 +506,8 @@ class Fetcher:
         chunks: list[bytes] = []
         total = 0
         for chunk in resp.iter_bytes():
+            if cut.is_set():
+                raise _DeadlineExceeded()
             total += len(chunk)
             if total > self.max_bytes:
                 raise _BodyTooLarge()
@@ -443,9 +530,10 @@ class Fetcher:
             headers["Accept"] = "application/pdf,*/*;q=0.8"
 
         counter = [0]
+        deadline_at = time.monotonic() + self.deadline
         retrying = Retrying(
             stop=stop_after_attempt(self.retries + 1),
-            wait=self._wait,
+            wait=lambda rs: self._wait(rs, deadline_at),
             retry=self._should_retry,
             sleep=self._sleep,
             # When attempts run out, hand back the last response, or re-raise the
@@ -453,13 +541,24 @@ class Fetcher:
             retry_error_callback=lambda rs: rs.outcome.result(),
         )
         try:
-            attempt: _Attempt = retrying(self._one_attempt, url, headers, counter)
+            attempt: _Attempt = retrying(self._one_attempt, url, headers, counter, deadline_at)
+        except AddressRefused as exc:
+            result.attempts = counter[0]
+            result.error = f"{url}: {exc}"
+            return result
+        except _DeadlineExceeded:
+            result.attempts = counter[0]
+            result.error = self._missed_deadline(url, counter[0])
+            return result
         except _BodyTooLarge:
             result.attempts = counter[0]
             result.error = f"{url}: body {too_large(None, self.max_bytes)}"
             return result
         except httpx.TimeoutException as exc:
             result.attempts = counter[0]
+            if time.monotonic() >= deadline_at - 0.05:  # the last wait was cut short by the deadline
+                result.error = self._missed_deadline(url, counter[0])
+                return result
             kind = {"ConnectTimeout": "connect", "ReadTimeout": "read", "WriteTimeout": "write",
                     "PoolTimeout": "pool"}.get(type(exc).__name__, "request") + " timeout"
             result.error = f"{url}: timed out after {self.timeout} s ({kind}{self._after(counter[0])})"
@@ -533,6 +632,9 @@ class Fetcher:
                 "fetched_at": result.fetched_at,
             })
         return result
+
+    def _missed_deadline(self, url: str, attempts: int) -> str:
+        return f"{url}: not fetched within the {self.deadline:g} s deadline{self._after(attempts)}"
 
     @staticmethod
     def _after(attempts: int) -> str:

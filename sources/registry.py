@@ -4,7 +4,8 @@
 the registry file); ``registries/ustr.toml`` the real USTR reports and news feeds.
 Each ``[[source]]`` has an ``id`` (a slug that is also the Dagster partition key),
 ``kind`` (``report`` or ``news``) and either ``url`` or ``path``; each ``[[feed]]``
-has ``id`` and ``url``. TOML is read with the standard library's ``tomllib``.
+has ``id`` and ``url``. An optional ``[fetch]`` table sets how its sources are
+fetched (:class:`FetchSettings`). TOML is read with the standard library's ``tomllib``.
 
 Local files (``path``, a ``file://`` URL, or a ``url`` that is a plain path) must
 lie under the registry file's folder, or under one of the folders the registry
@@ -24,6 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
+
+from .addresses import parse_networks
 
 # Matched with fullmatch: "$" alone would also match before a trailing newline.
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,127}")
@@ -66,6 +69,25 @@ class Feed:
     publisher: str | None = None
 
 
+@dataclass(frozen=True)
+class FetchSettings:
+    """The registry's ``[fetch]`` table (every key optional).
+
+    Attributes:
+        allow_hosts: hosts fetched even though they resolve to a private, loopback,
+            link-local or multicast address (``["intranet.example", "127.0.0.1"]``);
+            matched by name as written in the URLs.
+        allow_networks: networks whose addresses are fetched (``["10.20.0.0/16"]``).
+        deadline: seconds one fetch may take in all, retries included (default 120).
+        max_bytes: largest document fetched or read (default 50,000,000).
+    """
+
+    allow_hosts: tuple[str, ...] = ()
+    allow_networks: tuple[str, ...] = ()
+    deadline: float | None = None
+    max_bytes: int | None = None
+
+
 @dataclass
 class Registry:
     """The parsed registry file."""
@@ -75,6 +97,7 @@ class Registry:
     # Folders local sources may be read from: the registry's own, plus `allowed_roots`.
     roots: list[Path] = field(default_factory=list)
     feeds: list[Feed] = field(default_factory=list)
+    fetch: FetchSettings = field(default_factory=FetchSettings)
 
     def source(self, source_id: str) -> Source:
         """Return the source with ``source_id``; KeyError names the registry if absent."""
@@ -181,4 +204,32 @@ def load_registry(path: str | Path) -> Registry:
         if problem:
             raise RegistryError(f"{path}: feed #{number} ({entry['id']}): {problem}")
         registry.feeds.append(Feed(entry["id"], url, entry.get("publisher")))
+    registry.fetch = _fetch_settings(path, data.get("fetch", {}))
     return registry
+
+
+def _fetch_settings(path: Path, table: object) -> FetchSettings:
+    """The ``[fetch]`` table, checked; RegistryError names the key at fault."""
+    where = f"{path}: [fetch]"
+    if not isinstance(table, dict):
+        raise RegistryError(f"{where} must be a table")
+    unknown = set(table) - {"allow_hosts", "allow_networks", "deadline", "max_bytes"}
+    if unknown:
+        raise RegistryError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+    lists = {}
+    for key in ("allow_hosts", "allow_networks"):
+        value = table.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise RegistryError(f"{where}: {key} must be a list of strings")
+        lists[key] = tuple(value)
+    try:
+        parse_networks(lists["allow_networks"])
+    except ValueError as exc:
+        raise RegistryError(f"{where}: allow_networks: {exc}") from None
+    for key in ("deadline", "max_bytes"):
+        value = table.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0):
+            raise RegistryError(f"{where}: {key} must be a positive number")
+    max_bytes = table.get("max_bytes")
+    return FetchSettings(lists["allow_hosts"], lists["allow_networks"], table.get("deadline"),
+                         int(max_bytes) if max_bytes is not None else None)

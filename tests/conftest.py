@@ -13,6 +13,12 @@ DEMO_REGISTRY = ROOT / "registries" / "demo.toml"
 # Our paraphrase of the article the project started from (tests/data/README.md says why).
 SEED = ROOT / "tests" / "data" / "seed_article.txt"
 
+# The tests' HTTP servers listen on 127.0.0.1 (pytest-httpserver names it "localhost").
+# The fetcher refuses loopback addresses unless allowed, so fixtures allow these two
+# hosts by name, explicitly: registries with a [fetch] table, fetchers with a policy.
+LOCAL_TEST_HOSTS = ("localhost", "127.0.0.1")
+FETCH_ALLOW_LOCAL_SERVERS = "[fetch]\nallow_hosts = [" + ", ".join(f'"{h}"' for h in LOCAL_TEST_HOSTS) + "]\n\n"
+
 
 @pytest.fixture
 def db():

@@ -18,6 +18,7 @@ from pipelines.resources import TradeclaimsConfig
 from sources.discovered import article_key, load_discovered
 from sources.feeds import FeedEntry
 from sources.registry import Feed
+from tests.conftest import FETCH_ALLOW_LOCAL_SERVERS
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_REGISTRY = ROOT / "registries" / "demo.toml"
@@ -88,7 +89,7 @@ def tick(instance, settings, cursor=None) -> dg.SensorResult:
 
 def test_the_feed_sensor_adds_a_partition_and_a_run_per_new_article_only(tmp_path, instance, httpserver):
     registry = tmp_path / "feeds.toml"
-    registry.write_text(f'[[feed]]\nid = "wire"\nurl = "{httpserver.url_for("/feed.rss")}"\npublisher = "Wire"\n')
+    registry.write_text(FETCH_ALLOW_LOCAL_SERVERS + f'[[feed]]\nid = "wire"\nurl = "{httpserver.url_for("/feed.rss")}"\npublisher = "Wire"\n')
     settings = demo_settings(tmp_path, registry)
     items = [("Offsets one", httpserver.url_for("/news/offsets-one")),
              ("Offsets two", httpserver.url_for("/news/offsets-two?utm_source=rss")),
@@ -125,7 +126,7 @@ def test_the_feed_sensor_adds_a_partition_and_a_run_per_new_article_only(tmp_pat
 
 def test_a_feed_that_fails_is_skipped_and_the_others_are_read(tmp_path, instance, httpserver):
     registry = tmp_path / "feeds.toml"
-    registry.write_text(f'[[feed]]\nid = "broken"\nurl = "{httpserver.url_for("/missing.rss")}"\n'
+    registry.write_text(FETCH_ALLOW_LOCAL_SERVERS + f'[[feed]]\nid = "broken"\nurl = "{httpserver.url_for("/missing.rss")}"\n'
                         f'[[feed]]\nid = "wire"\nurl = "{httpserver.url_for("/feed.rss")}"\n')
     httpserver.expect_request("/missing.rss").respond_with_data("gone", status=404)
     httpserver.expect_request("/feed.rss").respond_with_data(
@@ -138,7 +139,7 @@ def test_a_feed_that_fails_is_skipped_and_the_others_are_read(tmp_path, instance
 
 def test_a_discovered_article_runs_through_the_whole_graph(tmp_path, instance, httpserver):
     registry = tmp_path / "feeds.toml"
-    registry.write_text(f'[[feed]]\nid = "wire"\nurl = "{httpserver.url_for("/feed.rss")}"\n')
+    registry.write_text(FETCH_ALLOW_LOCAL_SERVERS + f'[[feed]]\nid = "wire"\nurl = "{httpserver.url_for("/feed.rss")}"\n')
     settings = demo_settings(tmp_path, registry)
     url = httpserver.url_for("/news/korea-offsets")
     httpserver.expect_request("/feed.rss").respond_with_data(rss([("Korea offsets", url)]),

@@ -21,8 +21,10 @@ from typing import Callable
 import pytest
 from werkzeug import Request, Response
 
+from sources.addresses import AddressPolicy
 from sources.fetch import FetchResult, Fetcher, parse_retry_after, sniff_media_type
 from sources.rawstore import RawStore
+from tests.conftest import LOCAL_TEST_HOSTS
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 HTML_ERROR = b"<!DOCTYPE html>\n<html><head><title>Error</title></head><body>Not here</body></html>"
@@ -46,7 +48,8 @@ def make_fetcher(store: RawStore, tmp_path: Path):
     made: list[Fetcher] = []
 
     def make(**kw) -> Fetcher:
-        opts = dict(timeout=0.5, backoff_initial=0.01, backoff_max=0.05, retries=2)
+        opts = dict(timeout=0.5, backoff_initial=0.01, backoff_max=0.05, retries=2,
+                    address_policy=AddressPolicy.allowing(hosts=LOCAL_TEST_HOSTS))
         opts.update(kw)
         f = Fetcher(store, tmp_path / "state" / "fetch_state.json", **opts)
         made.append(f)

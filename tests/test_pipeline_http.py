@@ -11,7 +11,7 @@ import pytest
 
 from pipelines.resources import TradeclaimsConfig
 from pipelines.runner import materialize_registry
-from tests.conftest import ROOT
+from tests.conftest import FETCH_ALLOW_LOCAL_SERVERS, ROOT
 from tests.pdf_factory import build_image_only_pdf, build_pdf
 
 KOREA_PDF = (ROOT / "corpus/demo/reports/nte-2025-korea.pdf").read_bytes()
@@ -46,7 +46,7 @@ EXPECTED_PROBLEM = {
 
 
 def write_registry(path, entries):
-    lines = []
+    lines = [FETCH_ALLOW_LOCAL_SERVERS]
     for key, url, kind in entries:
         lines += ["[[source]]", f'id = "{key}"', f'kind = "{kind}"', f'url = "{url}"', ""]
     path.write_text("\n".join(lines), "utf-8")

@@ -98,7 +98,7 @@ def test_a_warehouse_built_by_001_is_upgraded_without_losing_data(tmp_path, monk
     try:
         assert migrate_module.current_version(con) == NEWEST
         assert [v for (v,) in con.execute("SELECT version FROM schema_version ORDER BY 1").fetchall()] \
-            == list(range(1, NEWEST + 1))
+            == [number for number, _, _ in migrate_module.migrations()]
         assert con.execute("SELECT claim_id, text, value_num FROM claims ORDER BY 1").fetchall() == [
             ("c1", "$8 billion", 8e9), ("c2", "30 percent", 30.0)]
         assert con.execute("SELECT title FROM latest_documents").fetchall() == [("NTE Korea",)]
@@ -252,7 +252,7 @@ def test_sigkill_during_loads_leaves_a_warehouse_that_opens_and_a_rerun_complete
 def bulk_tables(n_docs: int, per_doc: int, sha: str = "s") -> tuple[pa.Table, pa.Table]:
     ids = [f"d{i}@{sha}" for i in range(n_docs)]
     documents = pa.table({"document_id": ids, "doc_key": [f"d{i}" for i in range(n_docs)],
-                          "sha256": [sha] * n_docs, "doc_type": ["report"] * n_docs})
+                          "sha256": [f"{sha}{i}" for i in range(n_docs)], "doc_type": ["report"] * n_docs})
     rows = [(doc_id, f"d{i}", j) for i, doc_id in enumerate(ids) for j in range(per_doc)]
     claims = pa.table({
         "claim_id": [f"{d}:{j}" for d, _, j in rows], "document_id": [d for d, _, _ in rows],

@@ -332,8 +332,22 @@ def load_documents(con: duckdb.DuckDBPyConnection, items: list[tuple[dict[str, A
 
 def record_error(con: duckdb.DuckDBPyConnection, stage: str, message: str, doc_key: str | None = None,
                  url: str | None = None, run_id: str | None = None) -> None:
-    """Record a document error (the message names the input and the problem)."""
-    con.execute("INSERT INTO errors VALUES (?, ?, ?, ?, now(), ?)", [doc_key, url, stage, message, run_id])
+    """Record a document error (the message names the input and the problem).
+
+    One row per document (migration 006): a document already failing keeps its
+    ``first_seen`` and gets the new message, ``last_seen`` and ``run_id``; ``attempts``
+    counts the runs that saw it fail (recording again in the same run adds none).
+    """
+    if doc_key is not None:
+        updated = con.execute(
+            """UPDATE errors SET url = ?, stage = ?, message = ?, occurred_at = now(), last_seen = now(),
+                   attempts = attempts + CASE WHEN run_id IS NOT DISTINCT FROM ? THEN 0 ELSE 1 END, run_id = ?
+               WHERE doc_key = ? RETURNING doc_key""",
+            [url, stage, message, run_id, run_id, doc_key]).fetchall()
+        if updated:
+            return
+    con.execute("INSERT INTO errors VALUES (?, ?, ?, ?, now(), ?, now(), now(), 1)",
+                [doc_key, url, stage, message, run_id])
 
 
 def clear_errors(con: duckdb.DuckDBPyConnection, doc_key: str) -> None:
@@ -357,7 +371,8 @@ def record_fetch(con: duckdb.DuckDBPyConnection, row: dict[str, Any], doc_key: s
 
 def record_run(con: duckdb.DuckDBPyConnection, run_id: str, registry: str | None,
                started_at: dt.datetime | None = None) -> None:
-    """Record (or refresh) a run with its current counts."""
+    """Record (or refresh) a run with its current counts; ``started_at`` is when the run
+    started (the loading step runs last, so it is not now), ``finished_at`` is now."""
     counts = con.execute(
         "SELECT (SELECT count(*) FROM latest_documents), (SELECT count(*) FROM latest_claims),"
         " (SELECT count(*) FROM errors WHERE run_id = ?)", [run_id]

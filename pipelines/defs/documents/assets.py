@@ -9,6 +9,8 @@ failing document is staged as an error and the loop goes on: one bad document
 never fails the others.
 """
 
+from datetime import datetime
+
 import dagster as dg
 
 from pipelines import steps
@@ -20,6 +22,9 @@ from warehouse import store
 # retries each request; this covers a crash of the step itself).
 FETCH_RETRY = dg.RetryPolicy(max_retries=2, delay=2, backoff=dg.Backoff.EXPONENTIAL, jitter=dg.Jitter.PLUS_MINUS)
 WAREHOUSE_POOL = "warehouse_writer"
+# Set by `tradeclaims run` on the run after the snapshot: raw_documents reuses what
+# that snapshot run fetched instead of fetching each source a second time.
+SNAPSHOT_RUN_TAG = "tradeclaims/snapshot_run"
 
 
 def _errors_md(errors: dict[str, str]) -> dg.MetadataValue:
@@ -36,12 +41,13 @@ def source_snapshot(context: dg.AssetExecutionContext, settings: TradeclaimsConf
     articles partition by partition would cost seconds of bookkeeping alone.
     """
     staging = settings.staging()
+    registry = settings.registry()
     status: dict[str, list[str]] = {"new": [], "changed": [], "unchanged": [], "failed": []}
-    with staging.fetcher() as fetcher:
-        for source in settings.registry().sources:
+    with staging.fetcher(registry.fetch) as fetcher:
+        for source in registry.sources:
             path = staging.manifest(source.id)
             before = steps.read_json(path).get("sha256") if path.exists() else None
-            manifest = steps.fetch_source(staging, source, fetcher)
+            manifest = steps.fetch_source(staging, source, fetcher, run_id=context.run.run_id)
             if manifest["error"]:
                 status["failed"].append(source.id)
             elif before is None:
@@ -67,7 +73,8 @@ def raw_documents(context: dg.AssetExecutionContext, settings: TradeclaimsConfig
     staging = settings.staging()
     errors: dict[str, str] = {}
     fetched = []
-    with staging.fetcher() as fetcher:
+    snapshot_run = context.run.tags.get(SNAPSHOT_RUN_TAG)
+    with staging.fetcher(registry.fetch) as fetcher:
         for key in context.partition_keys:
             try:
                 source = registry.source(key)
@@ -75,7 +82,8 @@ def raw_documents(context: dg.AssetExecutionContext, settings: TradeclaimsConfig
                 steps.record_error(staging, key, "fetch", str(exc.args[0]), None)
                 errors[key] = str(exc.args[0])
                 continue
-            manifest = steps.fetch_source(staging, source, fetcher)
+            manifest = (steps.fetched_in_run(staging, source, snapshot_run)
+                        or steps.fetch_source(staging, source, fetcher, run_id=context.run.run_id))
             if manifest["error"]:
                 errors[key] = manifest["error"]
                 context.log.warning(manifest["error"])
@@ -150,6 +158,12 @@ def _claims_md(top: list[tuple[str, dict]]) -> dg.MetadataValue:
                                           "|---|---|---|---|---|---|---|---|", *rows]))
 
 
+def _run_started(context: dg.AssetExecutionContext) -> datetime | None:
+    """When this Dagster run started (local time, as DuckDB's now() in the runs table)."""
+    record = context.instance.get_run_record_by_id(context.run.run_id)
+    return datetime.fromtimestamp(record.start_time) if record and record.start_time else None
+
+
 @dg.asset(partitions_def=documents_partitions, group_name="warehouse", deps=[document_claims],
           pool=WAREHOUSE_POOL, kinds={"duckdb"})
 def warehouse_claims(context: dg.AssetExecutionContext, settings: TradeclaimsConfig) -> dg.MaterializeResult:
@@ -192,7 +206,7 @@ def warehouse_claims(context: dg.AssetExecutionContext, settings: TradeclaimsCon
         for key, _ in to_load:
             store.clear_errors(con, key)
         loaded = len(to_load)
-        store.record_run(con, context.run.run_id, settings.registry_path)
+        store.record_run(con, context.run.run_id, settings.registry_path, started_at=_run_started(context))
         top = con.execute(
             "SELECT country, text, qualifier, condition, period FROM offset_claims "
             "WHERE kind IN ('money', 'percent') ORDER BY document, start_offset LIMIT 10"

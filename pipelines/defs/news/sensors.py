@@ -25,7 +25,6 @@ from pipelines.defs.documents.partitions import documents_partitions
 from pipelines.resources import TradeclaimsConfig
 from sources.discovered import add_discovered, article_source
 from sources.feeds import canonical_url, dedupe_entries, read_feed
-from sources.fetch import Fetcher
 
 CURSOR_KEEP = 5000
 # A tick must finish within Dagster's sensor timeout (60 s): few retries, short timeouts.
@@ -55,8 +54,7 @@ def news_feed_sensor(context: dg.SensorEvaluationContext, settings: TradeclaimsC
     registry_urls = {canonical_url(source.url): source.id for source in registry.sources}
     staging = settings.staging()
     new_sources = []
-    with Fetcher(staging.raw, staging.data_dir / "raw" / "http_state.json",
-                 timeout=FEED_TIMEOUT, retries=FEED_RETRIES) as fetcher:
+    with staging.fetcher(registry.fetch, timeout=FEED_TIMEOUT, retries=FEED_RETRIES) as fetcher:
         for feed in registry.feeds:
             result = fetcher.fetch(feed.url, expect="feed")
             if not result.ok or not result.sha256:
