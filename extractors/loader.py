@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from extractors.document import DocumentError, DocumentText
 from extractors.html_text import parse_html
-from extractors.pdf_text import parse_pdf
+from extractors.bounded import parse_pdf_bounded
 from extractors.text_file import parse_text
 from sources.local_files import MAX_DOCUMENT_BYTES, LocalFileError, read_document_file
 
@@ -63,7 +63,8 @@ def load_document(
 
     ``source`` names the document in errors (a path or URL); ``url`` is passed to
     the HTML parser (defaults to ``source`` when that is an http(s) URL);
-    ``pdf_engine`` chooses how PDF text is read (see :func:`extractors.pdf_text.parse_pdf`).
+    ``pdf_engine`` chooses how PDF text is read (see :func:`extractors.pdf_text.parse_pdf`);
+    PDFs are parsed in a child process limited in memory and time (:mod:`extractors.bounded`).
     Raises :class:`DocumentError`.
     """
     if not data:
@@ -77,7 +78,8 @@ def load_document(
         if kind != expect:
             raise DocumentError(source, f"expected {_LABEL[expect]} but got {_LABEL[kind]}")
     if kind == "pdf":
-        return parse_pdf(data, source, engine=pdf_engine)
+        # In a child process with a memory and time limit: a small PDF can inflate to gigabytes.
+        return parse_pdf_bounded(data, source, engine=pdf_engine)
     if kind == "html":
         if url is None and source.startswith(("http://", "https://")):
             url = source

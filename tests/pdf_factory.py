@@ -16,6 +16,8 @@ number as ``-N-`` at the bottom, unless ``running=False``.
 """
 from __future__ import annotations
 
+import zlib
+
 from fpdf import FPDF
 
 HEADER = "2025 NATIONAL TRADE ESTIMATE REPORT ON FOREIGN TRADE BARRIERS"
@@ -258,3 +260,34 @@ def build_turned_pdf(pages: list[list[str]], turned: bool = True) -> bytes:
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
+
+
+def raw_pdf(objects: list[bytes]) -> bytes:
+    """A PDF of the given object bodies (1 0 obj is the catalog), with a correct xref."""
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+def inflating_pdf(inflated_bytes: int) -> bytes:
+    """A one-page PDF whose content stream inflates to ``inflated_bytes`` (about 1000:1)."""
+    packer = zlib.compressobj(9)
+    ops = b"BT /F1 12 Tf 72 720 Td (a) Tj ET\n" * 32768  # ~1 MB of text operators
+    parts = [packer.compress(b"BT /F1 12 Tf 72 720 Td (Tariffs of 25 percent.) Tj ET\n")]
+    parts += [packer.compress(ops) for _ in range(inflated_bytes // len(ops))]
+    stream = b"".join(parts) + packer.flush()
+    return raw_pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ])

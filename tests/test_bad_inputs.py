@@ -13,31 +13,20 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from extractors.bounded import parse_pdf_bounded
 from extractors.document import DocumentError
 from extractors.loader import load_file
+from extractors.pdf_text import parse_pdf
 from pipelines.cli import main
 from sources import local_files
 from sources.fetch import Fetcher
 from sources.local_files import LocalFileError, read_document_file
 from sources.rawstore import RawStore
-from tests.pdf_factory import build_pdf
+from tests.conftest import ROOT
+from tests.pdf_factory import build_pdf, inflating_pdf, raw_pdf
 
 TRADECLAIMS = Path(sys.executable).parent / "tradeclaims"
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="devices and pipes as on Linux")
-
-
-def raw_pdf(objects: list[bytes]) -> bytes:
-    """A PDF of the given object bodies (1 0 obj is the catalog), with a correct xref."""
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{offset:010d} 00000 n \n".encode() for offset in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
 
 
 # A page tree that loops into itself and has no page count: pdfium refuses it
@@ -151,3 +140,35 @@ def test_a_pdf_error_is_this_files_not_the_previous_ones(tmp_path):
         f"error: {tmp_path / 'pages-loop.pdf'}: damaged PDF (pdfium cannot read its structure)",
         f"error: {tmp_path / 'encrypted.pdf'}: PDF is encrypted (needs a password)",
     ]
+
+
+# ------------------------------------------------------------- decompression bomb
+
+
+@pytest.fixture(scope="module")
+def pdf_bomb(tmp_path_factory) -> Path:
+    # 100 MB of content in a 0.3 MB file: pdfium needs ~15x that in memory (1.5 GiB).
+    path = tmp_path_factory.mktemp("bomb") / "bomb.pdf"
+    path.write_bytes(inflating_pdf(100 * 1024 * 1024))
+    return path
+
+
+@linux_only
+def test_a_pdf_that_inflates_past_the_memory_limit_is_refused_and_the_rest_go_on(pdf_bomb, tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text("Tariffs rose to 25 percent in 2024.\n")
+    report = ROOT / "corpus" / "demo" / "reports" / "nte-2025-korea.pdf"
+    done = subprocess.run([str(TRADECLAIMS), "extract", str(pdf_bomb), str(good), str(report)], capture_output=True,
+                          text=True, timeout=300, env={**os.environ, "TRADECLAIMS_PDF_MEMORY_MB": "300"})
+    assert done.returncode == 1
+    assert done.stderr.strip() == (f"error: {pdf_bomb}: needs more than 300 MiB of memory to parse (the limit per "
+                                   f"PDF; a page whose content inflates to a huge stream?)")
+    sources = {line.split('"source": "')[1].split('"')[0] for line in done.stdout.splitlines()}
+    assert sources == {str(good), str(report)}  # the report parsed after the bomb, in a new child
+
+
+def test_a_pdf_that_parses_too_long_is_stopped_at_the_time_limit(pdf_bomb):
+    with pytest.raises(DocumentError, match=r"bomb\.pdf: took longer than 0\.5 s to parse \(the limit per PDF\)$"):
+        parse_pdf_bounded(pdf_bomb.read_bytes(), str(pdf_bomb), time_limit=0.5)
+    good = build_pdf([[("line", "Tariffs rose to 25 percent.")]], running=False)
+    assert parse_pdf_bounded(good, "good.pdf").text == parse_pdf(good, "good.pdf").text
