@@ -38,9 +38,10 @@ def two_runs(make_httpserver, tmp_path_factory):
     server.clear()
     server.expect_request("/gone.html").respond_with_data("gone", status=404)
     tmp = tmp_path_factory.mktemp("bookkeeping")
+    shutil.copy(KOREA_PDF, tmp / KOREA_PDF.name)  # local sources live beside the registry
     registry = tmp / "registry.toml"
     registry.write_text(FETCH_ALLOW_LOCAL_SERVERS
-                        + f'[[source]]\nid = "korea"\nkind = "report"\npath = "{KOREA_PDF}"\n\n'
+                        + f'[[source]]\nid = "korea"\nkind = "report"\npath = "{KOREA_PDF.name}"\n\n'
                         + f'[[source]]\nid = "gone"\nkind = "news"\nurl = "{server.url_for("/gone.html")}"\n')
     settings = TradeclaimsConfig(registry_path=str(registry), data_dir=str(tmp / "data"),
                                  warehouse_path=str(tmp / "data" / "warehouse.duckdb"))
