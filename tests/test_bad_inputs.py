@@ -172,3 +172,15 @@ def test_a_pdf_that_parses_too_long_is_stopped_at_the_time_limit(pdf_bomb):
         parse_pdf_bounded(pdf_bomb.read_bytes(), str(pdf_bomb), time_limit=0.5)
     good = build_pdf([[("line", "Tariffs rose to 25 percent.")]], running=False)
     assert parse_pdf_bounded(good, "good.pdf").text == parse_pdf(good, "good.pdf").text
+
+
+def test_text_checks_its_arguments_as_extract_does(tmp_path, fifo):
+    good = tmp_path / "good.txt"
+    good.write_text("Tariffs rose to 25 percent in 2024.\n")
+    result = CliRunner().invoke(main, ["text", str(good), str(tmp_path), str(fifo), str(tmp_path / "nope.pdf")])
+    assert result.exit_code == 1
+    assert f"==> {good} <==\nTariffs rose to 25 percent in 2024.\n" in result.output
+    for line in (f"error: {tmp_path}: is a directory, not a file",
+                 f"error: {fifo}: not a regular file (a named pipe)",
+                 f"error: {tmp_path / 'nope.pdf'}: no such file"):
+        assert line in result.output.splitlines()
