@@ -29,6 +29,7 @@ from pipelines.defs.documents.partitions import add_new_partitions, documents_pa
 from pipelines.resources import TradeclaimsConfig
 from pipelines.stale_runs import end_dead_runs, process_tags
 from warehouse import store
+from warehouse.migrate import current_version, migrations
 
 
 @dataclass
@@ -76,6 +77,10 @@ def needs_processing(settings: TradeclaimsConfig, keys: list[str]) -> list[str]:
     except FileNotFoundError:
         return list(keys)
     try:
+        if current_version(con) < migrations()[-1][0]:
+            # An older schema, or a file whose first migrations never committed (a writer
+            # killed while creating it): the writer upgrades it; until then nothing counts as loaded.
+            return list(keys)
         for key in keys:
             path = staging.manifest(key)
             manifest = steps.read_json(path) if path.exists() else {}

@@ -115,3 +115,25 @@ def test_a_process_is_alive_only_while_it_runs_as_the_same_process():
     child.kill()
     child.wait()
     assert process_alive(tags) is False
+
+
+def test_a_warehouse_killed_before_its_schema_was_complete_is_loaded_by_the_next_run(tmp_path):
+    """kill -9 during the very first load can leave a DuckDB file whose migrations never committed."""
+    from pipelines.resources import TradeclaimsConfig
+    from pipelines.runner import materialize_registry
+    from tests.conftest import DEMO_REGISTRY
+
+    warehouse = tmp_path / "data" / "warehouse.duckdb"
+    warehouse.parent.mkdir(parents=True)
+    con = duckdb.connect(str(warehouse))  # what the killed writer left: a file, schema_version at most
+    con.execute("CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name VARCHAR, applied_at TIMESTAMP)")
+    con.close()
+    settings = TradeclaimsConfig(registry_path=str(DEMO_REGISTRY), data_dir=str(tmp_path / "data"),
+                                 warehouse_path=str(warehouse))
+    result = materialize_registry(settings, dg.DagsterInstance.ephemeral(), log_level="WARNING")
+    assert result.success and len(result.changed) == 8
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        assert con.execute("SELECT count(*) FROM latest_documents").fetchone()[0] == 8
+    finally:
+        con.close()
