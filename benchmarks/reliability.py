@@ -1,0 +1,404 @@
+"""Reliability harness: fetch faults and kill -9 against `tradeclaims run`, then a clean comparison.
+
+What it does (everything on 127.0.0.1, bounded in time, stops by itself):
+
+1. Generates news pages (benchmarks/news_corpus.py) and a small NTE-style PDF, and serves
+   them from a local HTTP server that injects faults per URL: 5xx, 429 with Retry-After,
+   connection resets, truncated bodies and timeouts (a stalled answer) that pass
+   (``transient``: the first two answers fail, then the page is served, so a retrying fetch
+   still loads it), and 5xx, resets, truncation, wrong media types, redirect loops, oversize
+   bodies, gzip bombs and timeouts that never pass (``permanent``: a recorded error expected).
+2. Runs `tradeclaims run` over that registry and kills it with ``kill -9`` (its whole process
+   group) at random moments, ``--kills`` times; then runs it to the end, twice.
+3. Loads the same sources from a fault-free server into a fresh warehouse (the reference)
+   and compares: documents expected / loaded / duplicated, claims, and whether the
+   faulted-and-killed warehouse converged to the reference (same document versions, same
+   claim ids, every permanent fault a recorded error naming its URL).
+
+The runs use the real command in a child process with the fetcher's timeout, size cap and
+backoff shortened (``--child``), so that a timeout costs seconds, not 30 s per attempt.
+
+    .venv/bin/python benchmarks/reliability.py [--news 24] [--kills 5] [--seed 7] [--deadline 1500]
+"""
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import os
+import random
+import shutil
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+# The fetcher settings of the child runs (see --child).
+CHILD_FETCH = {"timeout": 1.5, "max_bytes": 2_000_000, "backoff_initial": 0.05, "backoff_max": 1.0}
+STALL = 3.0  # seconds a "timeout" answer stalls: longer than the child's timeout
+TRANSIENT_FAILURES = 2  # answers a transient fault fails before the page is served
+
+TRANSIENT = ["500", "503", "429", "reset", "truncate", "timeout"]
+PERMANENT = ["500", "reset", "truncate", "wrong-type", "redirect-loop", "oversize", "gzip-bomb", "timeout"]
+
+
+@dataclass
+class Page:
+    path: str
+    body: bytes
+    content_type: str
+    fault: str | None = None  # a kind of TRANSIENT or PERMANENT
+    permanent: bool = False
+
+
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address) -> None:
+        pass  # clients that hang up on a fault (a reset, a cap, a timeout) are what we test
+
+
+class FaultServer:
+    """An HTTP server on 127.0.0.1 that answers each path with its page or its fault."""
+
+    def __init__(self, pages: dict[str, Page], faults: bool = True):
+        self.pages = pages
+        self.faults = faults
+        self.answers: Counter[str] = Counter()  # requests per path
+        self.injected: Counter[str] = Counter()  # faults served, by kind
+        self.lock = threading.Lock()
+        self.bomb = gzip.compress(b"\0" * 200_000_000, compresslevel=9)  # ~200 KB that inflate to 200 MB
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def do_GET(self):
+                server.answer(self)
+
+        self.httpd = _QuietServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+
+    def __enter__(self) -> "FaultServer":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+    def answer(self, handler: BaseHTTPRequestHandler) -> None:
+        page = self.pages.get(handler.path)
+        if page is None:
+            return self._send(handler, 404, b"not found", "text/plain")
+        with self.lock:
+            self.answers[page.path] += 1
+            count = self.answers[page.path]
+        fault = page.fault if self.faults else None
+        if fault and (page.permanent or count <= TRANSIENT_FAILURES):
+            with self.lock:
+                self.injected[fault] += 1
+            try:
+                return self._fault(handler, fault, page)
+            except OSError:
+                return None  # the client gave up (oversize, bomb): expected
+        etag = '"' + hashlib.sha256(page.body).hexdigest()[:32] + '"'
+        if handler.headers.get("If-None-Match") == etag:
+            return self._send(handler, 304, b"", None, {"ETag": etag})
+        self._send(handler, 200, page.body, page.content_type, {"ETag": etag})
+
+    @staticmethod
+    def _send(handler, status: int, body: bytes, ctype: str | None, headers: dict | None = None) -> None:
+        handler.send_response(status)
+        if ctype:
+            handler.send_header("Content-Type", ctype)
+        for key, value in (headers or {}).items():
+            handler.send_header(key, value)
+        handler.send_header("Content-Length", str(len(body)))
+        handler.end_headers()
+        handler.wfile.write(body)
+
+    def _fault(self, handler, fault: str, page: Page) -> None:
+        if fault in ("500", "503"):
+            return self._send(handler, int(fault), b"server error", "text/plain")
+        if fault == "429":
+            return self._send(handler, 429, b"slow down", "text/plain", {"Retry-After": "1"})
+        if fault == "reset":
+            # SO_LINGER 0: close sends a TCP RST instead of a FIN.
+            handler.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            handler.close_connection = True
+            return None
+        if fault == "truncate":
+            handler.send_response(200)
+            handler.send_header("Content-Type", page.content_type)
+            handler.send_header("Content-Length", str(len(page.body)))
+            handler.end_headers()
+            handler.wfile.write(page.body[: len(page.body) // 2])
+            handler.wfile.flush()
+            handler.close_connection = True
+            return None
+        if fault == "timeout":
+            time.sleep(STALL)
+            return self._send(handler, 200, page.body, page.content_type)
+        if fault == "wrong-type":  # a report URL that answers with an HTML page
+            return self._send(handler, 200, b"<html><body><p>Moved: see our new site.</p></body></html>",
+                              "text/html")
+        if fault == "redirect-loop":
+            handler.send_response(302)
+            handler.send_header("Location", page.path)
+            handler.send_header("Content-Length", "0")
+            return handler.end_headers()
+        if fault == "oversize":
+            handler.send_response(200)
+            handler.send_header("Content-Type", "text/html")
+            handler.end_headers()  # no length: the fetcher must stop at its cap
+            chunk = b"<p>" + b"x" * 65_536 + b"</p>"
+            for _ in range(3 * CHILD_FETCH["max_bytes"] // len(chunk)):
+                handler.wfile.write(chunk)
+            handler.close_connection = True
+            return None
+        if fault == "gzip-bomb":
+            return self._send(handler, 200, self.bomb, "text/html", {"Content-Encoding": "gzip"})
+        raise ValueError(fault)
+
+
+def build_site(news: int, seed: int) -> tuple[dict[str, Page], list[tuple[str, str, Page]]]:
+    """The pages and the registry entries (id, kind, page): good, transient and permanent faults."""
+    from benchmarks.news_corpus import article
+    from benchmarks.nte_report import build_report
+
+    rng = random.Random(seed)
+    pages: dict[str, Page] = {}
+    entries = []
+    report = build_report(12)
+    faults = ([(None, False)] * news + [(k, False) for k in TRANSIENT for _ in range(max(2, news // 8))]
+              + [(k, True) for k in PERMANENT for _ in range(1 if k == "timeout" else max(2, news // 16))])
+    rng.shuffle(faults)
+    for i, (fault, permanent) in enumerate(faults):
+        if i % 25 == 0 or fault == "wrong-type":  # a report: its URL must answer with a PDF
+            page = Page(f"/reports/nte-{i:04d}.pdf", report, "application/pdf", fault, permanent)
+            key, kind = f"report-{i:04d}", "report"
+        else:
+            slug, html = article(i, seed)
+            page = Page(f"/news/{slug}.html", html.encode("utf-8"), "text/html; charset=utf-8", fault, permanent)
+            key, kind = f"news-{slug}", "news"
+        pages[page.path] = page
+        entries.append((key, kind, page))
+    return pages, entries
+
+
+def write_registry(path: Path, base_url: str, entries) -> None:
+    lines = []
+    for key, kind, page in entries:
+        lines += ["[[source]]", f'id = "{key}"', f'kind = "{kind}"', f'url = "{base_url}{page.path}"',
+                  "year = 2025", ""]
+    path.write_text("\n".join(lines), "utf-8")
+
+
+def home(folder: Path) -> dict[str, str]:
+    """A tradeclaims home (a copy of dagster.yaml) and the environment of runs in it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "dagster.yaml", folder / "dagster.yaml")
+    (folder / "registries").mkdir(exist_ok=True)
+    return {**os.environ, "TRADECLAIMS_HOME": str(folder), "DAGSTER_HOME": str(folder),
+            "TRADECLAIMS_DATA": str(folder / "data"), "PYTHONUNBUFFERED": "1", "COLUMNS": "200"}
+
+
+def start_run(env: dict, folder: Path, log: Path) -> subprocess.Popen:
+    command = [sys.executable, str(Path(__file__).resolve()), "--child", "run", "--registry",
+               str(folder / "registry.toml"), "--warehouse", str(folder / "warehouse.duckdb")]
+    with open(log, "ab") as out:
+        return subprocess.Popen(command, env=env, cwd=folder, stdout=out, stderr=subprocess.STDOUT,
+                                stdin=subprocess.DEVNULL, start_new_session=True)
+
+
+def finish(process: subprocess.Popen, deadline: float) -> int:
+    try:
+        return process.wait(timeout=max(1.0, deadline - time.monotonic()))
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        raise SystemExit("a run did not finish before --deadline; stopped")
+
+
+def warehouse_state(path: Path) -> dict:
+    import duckdb
+
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        q = lambda sql: con.execute(sql).fetchall()  # noqa: E731
+        return {
+            "documents": {(k, s) for k, s in q("SELECT doc_key, sha256 FROM latest_documents")},
+            "claims": {c for (c,) in q("SELECT claim_id FROM latest_claims")},
+            "claim_rows": q("SELECT count(*) FROM claims")[0][0],
+            "duplicated_documents": q("SELECT count(*) FROM (SELECT doc_key, sha256 FROM documents "
+                                      "GROUP BY ALL HAVING count(*) > 1)")[0][0],
+            "duplicated_claims": q("SELECT count(*) - count(DISTINCT (document_id, start_offset, end_offset, kind))"
+                                   " FROM claims")[0][0],
+            "errors": dict(q("SELECT doc_key, any_value(message) FROM errors GROUP BY doc_key")),
+        }
+    finally:
+        con.close()
+
+
+def _instance(folder: Path):
+    import dagster as dg
+
+    os.chdir(folder)  # dagster.yaml's storage paths are relative to the home
+    return dg.DagsterInstance.from_config(str(folder))
+
+
+def step_started(folder: Path, step_key: str, since: float) -> bool:
+    """Whether a run created after ``since`` (epoch seconds) in the home at ``folder`` has started ``step_key``."""
+    import dagster as dg
+
+    if not (folder / "data" / "dagster").exists():
+        return False
+    with _instance(folder) as instance:
+        for record in instance.get_run_records(limit=3):
+            if record.create_timestamp.timestamp() < since:
+                continue
+            started = instance.get_records_for_run(record.dagster_run.run_id,
+                                                   of_type=dg.DagsterEventType.STEP_START).records
+            if any(r.event_log_entry.dagster_event.step_key == step_key for r in started):
+                return True
+    return False
+
+
+def killed_steps(folder: Path) -> list[str]:
+    """For each run a later run found dead (pipelines/stale_runs.py), the last step it had started."""
+    import dagster as dg
+
+    steps = []
+    with _instance(folder) as instance:
+        for run in instance.get_runs(filters=dg.RunsFilter(statuses=[dg.DagsterRunStatus.FAILURE])):
+            failure = instance.get_records_for_run(run.run_id, of_type=dg.DagsterEventType.RUN_FAILURE).records
+            if not failure or "no longer running" not in (failure[-1].event_log_entry.dagster_event.message or ""):
+                continue
+            started = instance.get_records_for_run(run.run_id, of_type=dg.DagsterEventType.STEP_START).records
+            steps.append(started[-1].event_log_entry.dagster_event.step_key if started else "(before any step)")
+    os.chdir(ROOT)
+    return steps
+
+
+def child(argv: list[str]) -> None:
+    """Run the tradeclaims command with the fetcher's timeout, size cap and backoff shortened."""
+    from sources import fetch
+
+    defaults = fetch.Fetcher.__init__.__kwdefaults__
+    defaults.update({k: v for k, v in CHILD_FETCH.items() if k in defaults})
+    from pipelines.cli import main as cli
+
+    cli(argv, prog_name="tradeclaims")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--news", type=int, default=24, help="fault-free news pages (faulty ones are added)")
+    parser.add_argument("--kills", type=int, default=5, help="runs killed with kill -9 at random moments")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--deadline", type=float, default=1500.0, help="seconds for everything")
+    args = parser.parse_args()
+    began = time.monotonic()
+    deadline = began + args.deadline
+    rng = random.Random(args.seed)
+    pages, entries = build_site(args.news, args.seed)
+    expected = {key for key, _, page in entries if not (page.fault and page.permanent)}
+    failing = {key for key, _, page in entries if page.fault and page.permanent}
+    print(f"{len(entries)} sources: {len(entries) - sum(1 for *_, p in entries if p.fault)} fault-free, "
+          f"{sum(1 for *_, p in entries if p.fault and not p.permanent)} with a transient fault, "
+          f"{len(failing)} with a permanent fault")
+    with tempfile.TemporaryDirectory(prefix="tradeclaims-reliability-") as tmp:
+        tmp = Path(tmp)
+        faulty, clean = tmp / "faulty", tmp / "reference"
+        env = home(faulty)
+        log = tmp / "runs.log"
+        with FaultServer(pages) as server:
+            write_registry(faulty / "registry.toml", server.base_url, entries)
+            kills = []
+            for trial in range(args.kills):
+                process = start_run(env, faulty, log)
+                # The last trial waits for the load step itself; the others kill at a random moment.
+                in_load = trial == args.kills - 1
+                delay = rng.uniform(2.0, 80.0)
+                started, since = time.monotonic(), time.time()
+
+                def due() -> bool:
+                    if in_load:
+                        return step_started(faulty, "warehouse_claims", since)
+                    return time.monotonic() - started >= delay
+
+                while process.poll() is None and not due():
+                    time.sleep(0.2 if in_load else 0.05)
+                waited = time.monotonic() - started
+                if process.poll() is None:
+                    os.killpg(process.pid, signal.SIGKILL)
+                    process.wait()
+                    kills.append(f"{waited:.1f} s")
+                else:
+                    kills.append(f"finished before {waited:.1f} s (exit {process.returncode})")
+            outcomes = []
+            for _ in range(2):
+                started = time.monotonic()
+                code = finish(start_run(env, faulty, log), deadline)
+                outcomes.append((code, time.monotonic() - started))
+            injected = dict(server.injected)
+        if any(code != 0 for code, _ in outcomes):
+            print(log.read_text()[-6000:])
+            raise SystemExit(f"a run after the kills failed ({outcomes}); its log is above")
+        state = warehouse_state(faulty / "warehouse.duckdb")
+        interrupted = killed_steps(faulty)
+        reference_env = home(clean)
+        with FaultServer(pages, faults=False) as server:
+            write_registry(clean / "registry.toml", server.base_url,
+                           [(k, kind, p) for k, kind, p in entries if k in expected])
+            reference_code = finish(start_run(reference_env, clean, tmp / "reference.log"), deadline)
+        reference = warehouse_state(clean / "warehouse.duckdb")
+        if reference_code != 0:
+            print((tmp / "reference.log").read_text()[-6000:])
+    loaded = {key for key, _ in state["documents"]}
+    unnamed = [k for k in failing if k not in state["errors"] or "127.0.0.1" not in state["errors"][k]]
+    print(f"faults injected: {sum(injected.values())} ({', '.join(f'{k} {n}' for k, n in sorted(injected.items()))})")
+    print(f"kill -9 of runs at: {', '.join(kills)}")
+    print(f"runs found dead and marked failed by the next run: {len(interrupted)}, killed in "
+          + ", ".join(f"{step} {n}" for step, n in sorted(Counter(interrupted).items())))
+    print("runs after the kills: " + ", ".join(f"exit {c} in {s:.0f} s" for c, s in outcomes))
+    print(f"documents expected {len(expected)}, loaded {len(loaded)} "
+          f"(missing {len(expected - loaded)}, unexpected {len(loaded - expected)}), "
+          f"duplicated {state['duplicated_documents']}; claims {len(state['claims'])} "
+          f"(duplicated claim rows {state['duplicated_claims']})")
+    print(f"permanent faults recorded as errors naming their URL: {len(failing) - len(unnamed)} of {len(failing)}")
+    converged = (reference_code == 0 and state["documents"] == reference["documents"]
+                 and state["claims"] == reference["claims"])
+    print(f"reference load (no faults, no kills): {len(reference['documents'])} documents, "
+          f"{len(reference['claims'])} claims; converged to it: {'yes' if converged else 'NO'}")
+    if not converged:
+        print(f"  only faulted: {sorted(state['documents'] - reference['documents'])[:5]}; "
+              f"only reference: {sorted(reference['documents'] - state['documents'])[:5]}")
+    print(f"harness time: {time.monotonic() - began:.0f} s")
+    sys.exit(0 if converged and not unnamed and not state["duplicated_documents"] else 1)
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--child"]:
+        child(sys.argv[2:])
+    else:
+        main()
