@@ -96,7 +96,9 @@ def test_where_refuses_anything_but_one_condition(warehouse_copy, tmp_path, case
 def test_export_never_overwrites_the_warehouse(warehouse_copy):
     before = fingerprint(warehouse_copy)
     for output in (warehouse_copy, warehouse_copy.parent / "." / warehouse_copy.name,
-                   warehouse_copy.with_name(warehouse_copy.name + ".wal")):
+                   warehouse_copy.with_name(warehouse_copy.name + ".wal"),
+                   warehouse_copy.with_name(warehouse_copy.name + ".loading"),
+                   warehouse_copy.with_name(warehouse_copy.name + ".writer.lock")):
         result = export(warehouse_copy, "--format", "csv", "--output", output)
         assert result.exit_code == 1 and "is the warehouse itself" in result.output, result.output
     assert fingerprint(warehouse_copy) == before

@@ -18,6 +18,7 @@ import threading
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
+from warehouse.connection import loading_copy, writer_lock
 from warehouse.migrate import current_version, migrations
 from warehouse.store import connect
 
@@ -214,11 +215,12 @@ def _is_duckdb_file(path: Path) -> bool:
 
 
 def check_output(warehouse: str | Path, output: str | Path) -> Path:
-    """Refuse an export target that is the warehouse (or its WAL) or any other DuckDB database file."""
+    """Refuse an export target that is the warehouse (or one of its side files) or any other DuckDB file."""
     output, warehouse = Path(output), Path(warehouse)
-    target = output.resolve()
-    if target in (warehouse.resolve(), warehouse.resolve().with_name(warehouse.name + ".wal")) or (
-            output.exists() and warehouse.exists() and os.path.samefile(output, warehouse)):
+    target, own = output.resolve(), warehouse.resolve()
+    # The file, its log, the writer's copy and its lock (warehouse/connection.py).
+    own_files = (own, own.with_name(own.name + ".wal"), loading_copy(own), writer_lock(own))
+    if target in own_files or (output.exists() and warehouse.exists() and os.path.samefile(output, warehouse)):
         raise QueryRefused(f"{output}: is the warehouse itself; export writes a new file, choose another --output")
     if _is_duckdb_file(output):
         raise QueryRefused(f"{output}: is a DuckDB database; export never overwrites one, choose another --output")
