@@ -1,61 +1,81 @@
-"""Article text and metadata from a news page (HTML), with beautifulsoup4 + lxml.
+"""Article text and metadata from a news page (HTML): trafilatura for the text, bs4 for the rest.
 
-:func:`parse_html` returns the headline followed by the article's paragraphs
-(``<p>``, ``<h1>``-``<h6>``, ``<li>``), separated by ``"\\n\\n"``.
+:func:`parse_html` returns the headline followed by the article's paragraphs, separated
+by ``"\\n\\n"``; claims' offsets index that string.
 
-The article is the largest ``<article>``, else ``[itemprop=articleBody]``, else
-``<main>``, else the element holding the most paragraph text. Before choosing it
-the page loses its boilerplate: ``nav``, ``header``, ``footer``, ``aside``,
-comments, ``script``, ``style``, ``noscript``, ``form``, ``iframe``, ``svg``,
-``button``, hidden elements, dialogs and elements whose class or id names
-related links, promos, subscription/newsletter boxes, tickers, adverts, cookie
-banners or share/social widgets.
+**Why trafilatura.** Finding the article among navigation, cookie banners, related links,
+comments and footers is what trafilatura is built and evaluated for; on its public
+evaluation set (990 real pages) it scores F1 0.926 where our earlier hand-written
+extraction scored 0.806 and found no text on 32 pages (see the README's benchmark). It
+runs with ``include_comments=False`` (reader comments are not the article and must
+produce no claims) and ``include_tables=True``; each paragraph, heading, list item,
+quote, code block and table row of its output is one paragraph here (a row's cells joined
+by ``" | "``, so a row stays one sentence).
 
-Metadata: ``title`` (og:title, JSON-LD headline, ``<title>``), ``published``
-(JSON-LD datePublished, article:published_time, ``<time datetime>``, meta
-name=date and similar) as ``YYYY-MM-DD``, ``author`` (meta name=author, JSON-LD
-author), ``publisher`` (og:site_name, JSON-LD publisher.name) and
-``canonical_url`` (``<link rel=canonical>``, else og:url; relative links resolved
-against ``url``).
+**Fast first.** trafilatura's own extractor runs first alone (``fast=True``); its full
+cascade (which also runs readability and jusText and compares) runs only when that finds
+under 1,000 characters. On the evaluation pages the two agree on 918 of 990 pages, and
+where they differ the fast result is short; the cascade on every page costs about 40 %
+more time for 0.0006 of F1 (measured: fast alone 0.919, full 0.925, this rule 0.924).
+
+**Boilerplate first out.** Before trafilatura reads the page, blocks whose class or id
+names a cookie or consent banner, an advert, a promotion, a newsletter or subscription box,
+a ticker, a paywall, sponsored, related or share/social content are removed when they
+hold no headline, ``<article>`` or ``<main>``, and so are ``<time>`` elements outside running
+text (datelines: "Nov 2" is metadata, not a claim). trafilatura keeps some of these on
+small pages (its last resort reads the whole page); on its evaluation pages the rule
+changes no segment (measured; unguarded, the same names cost 81 article segments).
+
+**The lead.** The summary paragraph right after the headline, which trafilatura leaves
+out on many news pages, is put back before its paragraphs when they do not hold it
+(:mod:`extractors.html_lead`).
+
+**When trafilatura finds nothing** (under 25 characters) the beautifulsoup4 reading in
+:mod:`extractors.html_fallback` is used instead. Using it also when trafilatura finds
+little (under 100, 250, 500 or 1,000 characters, and the bs4 reading is 1.5-3 times
+longer) lowered F1 on trafilatura's evaluation pages in every combination measured. A
+page raises "no article text found" only when neither finds 25 characters.
+
+Metadata (title, headline, published date, author, publisher, canonical URL) and the rule
+that keeps htmldate's guessed dates out: :mod:`extractors.html_metadata`.
 
 Bytes are decoded by BOM, else the ``<meta charset>``/``http-equiv`` declaration
 (ISO-8859-1 and ASCII read as windows-1252, as browsers do), else UTF-8, else
-windows-1252.
+windows-1252; lxml parses the decoded text once for trafilatura, htmldate and the
+metadata.
 """
 from __future__ import annotations
 
 import codecs
-import json
 import re
-from datetime import datetime
-from email.utils import parsedate_to_datetime
-from urllib.parse import urljoin
 
-from bs4 import BeautifulSoup, Comment, Tag
+from lxml.etree import XPath
+from lxml.html import HtmlElement
+from trafilatura import bare_extraction
+from trafilatura.utils import load_html
 
 from extractors.document import DocumentError, DocumentText
+from extractors.html_fallback import BOILERPLATE_NAMES, fallback_paragraphs
+from extractors.html_lead import find_lead
+from extractors.html_metadata import clean_text, normalise_date, page_metadata
 
 __all__ = ["parse_html", "decode_html", "normalise_date"]
 
-_JUNK_TAGS = [
-    "script", "style", "noscript", "form", "iframe", "nav", "header", "footer", "aside",
-    "svg", "button", "template", "dialog", "select", "input", "textarea", "object",
-    "embed", "canvas", "video", "audio", "map",
-]
-_JUNK_NAME = re.compile(
-    r"related|promo|subscri|newsletter|ticker|advert|cookie|consent|gdpr|share|social"
-    r"|paywall|sponsor|(?:^|[-_])ads?(?:[-_]|$)|^ad\d*$",
-    re.IGNORECASE,
-)
-_JUNK_ROLES = {"navigation", "banner", "contentinfo", "complementary", "dialog", "alertdialog"}
-_KEEP = {"html", "body", "article", "main"}
-_BLOCKS = ["p", "h1", "h2", "h3", "h4", "h5", "h6", "li"]
-_ARTICLE_TYPES = {
-    "article", "newsarticle", "reportagenewsarticle", "blogposting", "analysisnewsarticle",
-    "opinionnewsarticle", "report", "webpage", "backgroundnewsarticle", "scholarlyarticle",
-}
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _WINDOWS = {"iso-8859-1", "latin-1", "latin1", "ascii", "us-ascii", "iso8859-1", "l1"}
+# trafilatura's output elements that hold running text of their own
+_BLOCKS = {"p", "head", "item", "quote", "code", "row", "list", "table", "cell", "div", "body", "article"}
+_MIN_TEXT = 25  # characters: less than this is no article
+# Blocks named as boilerplate that hold no headline, article or main part of the page, and
+# <time> elements outside running text (datelines), removed before trafilatura reads the page.
+_BOILERPLATE = XPath(
+    "//*[self::div or self::section or self::aside or self::p or self::span or self::ul or self::ol]"
+    f"[re:test(@class, '{BOILERPLATE_NAMES}', 'i') or re:test(@id, '{BOILERPLATE_NAMES}', 'i')]"
+    "[not(.//h1) and not(.//article) and not(.//main)]"
+    " | //time[not(ancestor::p or ancestor::li or ancestor::td or ancestor::blockquote)]",
+    namespaces={"re": "http://exslt.org/regular-expressions"},
+)
+_FULL_CASCADE_BELOW = 1000  # characters of trafilatura's fast result (see the module docstring)
 
 
 def decode_html(data: bytes, source: str) -> str:
@@ -94,149 +114,60 @@ def decode_html(data: bytes, source: str) -> str:
     return text
 
 
-_MONTHS = {m: i for i, m in enumerate(
-    "jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
+def _render(element, out: list[str]) -> None:
+    """Append the paragraphs of trafilatura's output ``element`` to ``out``."""
+    if element.tag == "row":
+        cells = [clean_text("".join(cell.itertext())) for cell in element]
+        row = " | ".join(c for c in cells if c)
+        if row:
+            out.append(row)
+        return
+    if not any(child.tag in _BLOCKS for child in element.iterdescendants()):
+        text = clean_text("".join(element.itertext()))
+        if text:
+            out.append(text)
+        return
+    pending = [element.text or ""]  # inline text between block children
+    for child in element:
+        if child.tag in _BLOCKS or any(d.tag in _BLOCKS for d in child.iterdescendants()):
+            text = clean_text("".join(pending))
+            if text:
+                out.append(text)
+            pending = []
+            _render(child, out)
+        else:
+            pending.append("".join(child.itertext()))
+        pending.append(child.tail or "")
+    text = clean_text("".join(pending))
+    if text:
+        out.append(text)
 
 
-def normalise_date(value: str | None) -> str | None:
-    """Return ``YYYY-MM-DD`` for common date spellings (ISO, RFC 2822, "March 31, 2025")."""
-    if not value:
-        return None
-    value = value.strip()
-    m = re.match(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", value)
-    if m:
-        y, mo, d = map(int, m.groups())
-        return _ymd(y, mo, d)
-    m = re.match(r"(\d{4})(\d{2})(\d{2})(?:\D|$)", value)
-    if m:
-        return _ymd(*map(int, m.groups()))
-    try:
-        return parsedate_to_datetime(value).date().isoformat()
-    except (TypeError, ValueError, IndexError):
-        pass
-    m = re.search(r"([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})", value)
-    if m and m.group(1)[:3].lower() in _MONTHS:
-        return _ymd(int(m.group(3)), _MONTHS[m.group(1)[:3].lower()], int(m.group(2)))
-    m = re.search(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})", value)
-    if m and m.group(2)[:3].lower() in _MONTHS:
-        return _ymd(int(m.group(3)), _MONTHS[m.group(2)[:3].lower()], int(m.group(1)))
-    return None
+def _drop_boilerplate(tree: HtmlElement) -> None:
+    for element in _BOILERPLATE(tree):
+        if element.getparent() is not None:
+            element.drop_tree()  # keeps the tail text, which belongs to the parent
 
 
-def _ymd(y: int, mo: int, d: int) -> str | None:
-    try:
-        return datetime(y, mo, d).date().isoformat()
-    except ValueError:
-        return None
-
-
-def _clean(text: str) -> str:
-    return re.sub(r"\s+", " ", text.replace("\u00ad", "").replace("\u200b", "")).strip()
-
-
-def _meta(soup: BeautifulSoup, *keys: str) -> str | None:
-    for key in keys:
-        for attr in ("property", "name", "itemprop"):
-            tag = soup.find("meta", attrs={attr: re.compile(f"^{re.escape(key)}$", re.I)})
-            if tag and tag.get("content") and tag["content"].strip():
-                return _clean(tag["content"])
-    return None
-
-
-def _json_ld(soup: BeautifulSoup) -> list[dict]:
-    found: list[dict] = []
-
-    def walk(node) -> None:
-        if isinstance(node, list):
-            for item in node:
-                walk(item)
-        elif isinstance(node, dict):
-            if "@graph" in node:
-                walk(node["@graph"])
-            types = node.get("@type", "")
-            types = types if isinstance(types, list) else [types]
-            if any(str(t).lower() in _ARTICLE_TYPES for t in types):
-                found.append(node)
-
-    for script in soup.find_all("script", type=re.compile("ld\\+json", re.I)):
-        try:
-            walk(json.loads(script.string or script.get_text() or ""))
-        except (ValueError, TypeError):
-            continue
-    # news types before WebPage
-    found.sort(key=lambda n: "webpage" in str(n.get("@type", "")).lower())
-    return found
-
-
-def _names(value) -> str | None:
-    if isinstance(value, str):
-        return _clean(value) or None
-    if isinstance(value, dict):
-        return _names(value.get("name"))
-    if isinstance(value, list):
-        names = [n for n in (_names(v) for v in value) if n]
-        return ", ".join(dict.fromkeys(names)) or None
-    return None
-
-
-def _is_junk(tag: Tag) -> bool:
-    if tag.name in _KEEP or tag.get("itemprop") == "articleBody":
-        return False
-    if tag.name in _JUNK_TAGS:
-        return True
-    if (tag.get("role") or "").lower() in _JUNK_ROLES:
-        return True
-    if tag.has_attr("hidden") or tag.get("aria-hidden") == "true":
-        return True
-    style = (tag.get("style") or "").replace(" ", "").lower()
-    if "display:none" in style or "visibility:hidden" in style:
-        return True
-    classes = tag.get("class") or []
-    names = [*classes, tag.get("id") or ""]
-    return any(_JUNK_NAME.search(n) for n in names if n)
-
-
-def _text_len(tag: Tag) -> int:
-    return len(_clean(tag.get_text()))
-
-
-def _container(soup: BeautifulSoup) -> Tag | None:
-    articles = soup.find_all("article")
-    if articles:
-        best = max(articles, key=_text_len)
-        if _text_len(best) >= 25:
-            return best
-    body = soup.find(attrs={"itemprop": "articleBody"})
-    if body is not None and _text_len(body) >= 25:
-        return body
-    main = soup.find("main") or soup.find(attrs={"role": "main"})
-    if main is not None and _text_len(main) >= 25:
-        return main
-    scores: dict[int, tuple[int, Tag]] = {}
-    for p in soup.find_all("p"):
-        parent = p.parent
-        if isinstance(parent, Tag):
-            n, _ = scores.get(id(parent), (0, parent))
-            scores[id(parent)] = (n + _text_len(p), parent)
-    if scores:
-        return max(scores.values(), key=lambda item: item[0])[1]
-    return soup.body
-
-
-def _paragraphs(container: Tag) -> list[str]:
-    blocks = [
-        tag for tag in container.find_all(_BLOCKS)
-        if not any(parent.name in _BLOCKS for parent in tag.parents if parent is not container)
-        and not (container.name in _BLOCKS and tag is container)
-    ]
-    if container.name in _BLOCKS:
-        blocks = [container]
-    paras = [_clean(tag.get_text()) for tag in blocks]
-    paras = [p for p in paras if p]
-    if not paras:
-        paras = [_clean(line) for line in container.get_text("\n").split("\n")]
-        paras = [p for p in paras if p]
+def _trafilatura_paragraphs(tree: HtmlElement, url: str | None, fast: bool) -> list[str]:
+    document = bare_extraction(tree, url=url, fast=fast, include_comments=False, include_tables=True)
+    paras: list[str] = []
+    if document is not None and document.body is not None:
+        _render(document.body, paras)
     return paras
+
+
+def _article_paragraphs(markup: str, tree: HtmlElement, url: str | None) -> list[str]:
+    paras = _trafilatura_paragraphs(tree, url, fast=True)
+    if sum(len(p) for p in paras) < _FULL_CASCADE_BELOW:
+        paras = _trafilatura_paragraphs(tree, url, fast=False)
+    if sum(len(p) for p in paras) < _MIN_TEXT:
+        return fallback_paragraphs(markup)
+    return paras
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
 
 
 def parse_html(data: bytes, source: str, url: str | None = None) -> DocumentText:
@@ -247,78 +178,29 @@ def parse_html(data: bytes, source: str, url: str | None = None) -> DocumentText
     article text ("no article text found").
     """
     markup = decode_html(data, source)
-    soup = BeautifulSoup(markup, "lxml")
-    if soup.find() is None:
+    tree = load_html(markup)
+    if tree is None or not clean_text(tree.text_content()):
         raise DocumentError(source, "no article text found")
-
-    ld = _json_ld(soup)
-    ld_value = lambda key: next((n[key] for n in ld if n.get(key)), None)  # noqa: E731
-
-    og_title = _meta(soup, "og:title", "twitter:title")
-    title_tag = soup.find("title")
-    title = (
-        og_title
-        or _names(ld_value("headline"))
-        or (_clean(title_tag.get_text()) if title_tag else None)
-        or None
-    )
-    time_tag = soup.find("time", attrs={"datetime": True})
-    published = None
-    for candidate in (
-        ld_value("datePublished"),
-        _meta(soup, "article:published_time"),
-        time_tag["datetime"] if time_tag else None,
-        _meta(soup, "date", "pubdate", "publishdate", "dc.date", "dc.date.issued",
-              "datePublished", "sailthru.date", "parsely-pub-date", "og:published_time"),
-        ld_value("dateCreated"),
-    ):
-        published = normalise_date(candidate if isinstance(candidate, str) else None)
-        if published:
-            break
-    author = _meta(soup, "author", "article:author", "byl", "dc.creator") or _names(ld_value("author"))
-    if author and author.lower().startswith("by "):
-        author = author[3:].strip()
-    publisher = _meta(soup, "og:site_name") or _names(ld_value("publisher"))
-    canonical = None
-    link = soup.find("link", rel=lambda v: v and "canonical" in [r.lower() for r in (v if isinstance(v, list) else [v])])
-    href = (link.get("href") if link else None) or _meta(soup, "og:url")
-    if href:
-        canonical = urljoin(url, href.strip()) if url else href.strip()
-
-    # the headline, found before <header> elements go
-    scope = soup.find("article") or soup
-    h1 = scope.find("h1") or soup.find("h1")
-    headline = _clean(h1.get_text()) if h1 else None
-    headline = headline or og_title or title
-
-    for comment in soup.find_all(string=lambda s: isinstance(s, Comment)):
-        comment.extract()
-    junk: list[Tag] = []
-    stack = [soup]
-    while stack:
-        node = stack.pop()
-        for child in node.children:
-            if isinstance(child, Tag):
-                (junk if _is_junk(child) else stack).append(child)
-    for tag in junk:
-        tag.decompose()
-    for br in soup.find_all("br"):
-        br.replace_with("\n")
-
-    container = _container(soup)
-    paras = _paragraphs(container) if container is not None else []
+    meta = page_metadata(tree, url)
+    headline_element = next(iter(tree.xpath("(//article//h1)[1]") or tree.xpath("(//h1)[1]")), None)
+    lead = find_lead(tree, headline_element, meta.description)
+    _drop_boilerplate(tree)
+    paras = _article_paragraphs(markup, tree, url)
+    if lead and _squash(lead) not in _squash(" ".join(paras)):
+        paras.insert(0, lead)
+    headline = meta.headline
     if headline:
         paras = [p for i, p in enumerate(paras) if not (i < 3 and p == headline)]
-    if sum(len(p) for p in paras) < 25:
+    if sum(len(p) for p in paras) < _MIN_TEXT:
         raise DocumentError(source, "no article text found")
     if headline:
         paras.insert(0, headline)
     return DocumentText(
         text="\n\n".join(paras),
         media_type="html",
-        title=title or headline,
-        author=author,
-        publisher=publisher,
-        canonical_url=canonical,
-        published=published,
+        title=meta.title,
+        author=meta.author,
+        publisher=meta.publisher,
+        canonical_url=meta.canonical_url,
+        published=meta.published,
     )
