@@ -17,19 +17,18 @@ from bs4 import BeautifulSoup, Comment, MarkupResemblesLocatorWarning, Tag, XMLP
 
 from extractors.html_metadata import clean_text
 
-__all__ = ["fallback_paragraphs", "BOILERPLATE_NAMES"]
+__all__ = ["fallback_paragraphs"]
 
 _JUNK_TAGS = [
     "script", "style", "noscript", "form", "iframe", "nav", "header", "footer", "aside",
     "svg", "button", "template", "dialog", "select", "input", "textarea", "object",
     "embed", "canvas", "video", "audio", "map",
 ]
-# class/id names of boilerplate blocks (also pruned before trafilatura: extractors.html_text)
-BOILERPLATE_NAMES = (
+_JUNK_NAME = re.compile(
     r"related|promo|subscri|newsletter|ticker|advert|cookie|consent|gdpr|share|social"
-    r"|paywall|sponsor|(?:^|[-_\s])ads?(?:[-_\s]|$)|(?:^|\s)ad\d*(?:\s|$)"
+    r"|paywall|sponsor|(?:^|[-_])ads?(?:[-_]|$)|^ad\d*$",
+    re.IGNORECASE,
 )
-_JUNK_NAME = re.compile(BOILERPLATE_NAMES, re.IGNORECASE)
 _JUNK_ROLES = {"navigation", "banner", "contentinfo", "complementary", "dialog", "alertdialog"}
 _KEEP = {"html", "body", "article", "main"}
 _BLOCKS = ["p", "h1", "h2", "h3", "h4", "h5", "h6", "li"]

@@ -47,9 +47,21 @@ def _names(element: HtmlElement) -> str:
     return f"{element.get('class') or ''} {element.get('id') or ''}"
 
 
-def _candidate_text(element: HtmlElement) -> str | None:
-    if any(a.tag in _NOT_LEAD_TAGS or _NOT_LEAD_NAME.search(_names(a))
-           for a in (element, *element.iterancestors())):
+def _opening(element: HtmlElement, size: int) -> str:
+    """The first ``size`` characters of ``element``'s text, whitespace-normalized, read lazily."""
+    parts: list[str] = []
+    length = 0
+    for chunk in element.itertext():
+        parts.append(chunk)
+        length += len(chunk)
+        if length > 3 * size:
+            break
+    return clean_text("".join(parts))[:size]
+
+
+def _lead_text(element: HtmlElement) -> str | None:
+    """``element``'s text when it may be a lead (length, links, where it sits), else None."""
+    if any(a.tag in _NOT_LEAD_TAGS or _NOT_LEAD_NAME.search(_names(a)) for a in (element, *element.iterancestors())):
         return None
     text = clean_text(element.text_content())
     if not _MIN <= len(text) <= _MAX:
@@ -61,26 +73,28 @@ def _candidate_text(element: HtmlElement) -> str | None:
 def find_lead(tree: HtmlElement, headline: HtmlElement | None, description: str | None) -> str | None:
     """The lead paragraph's text after ``headline`` (or from the top), or None (see the module docstring)."""
     desc = _norm(description or "")
-    desc = desc if len(desc) >= _DESCRIPTION_PREFIX else ""
-    started = headline is None
-    seen = 0
+    prefix = desc[:_DESCRIPTION_PREFIX] if len(desc) >= _DESCRIPTION_PREFIX else None
+    after = tree.iter() if headline is None else _following(headline)
     by_name = None
-    for element in tree.iter():
-        if element is headline:
-            started = True
-            continue
-        if not started or not isinstance(element.tag, str):
-            continue
-        seen += 1
-        if seen > _LOOK_AHEAD:
+    for seen, element in enumerate(after):
+        if seen >= _LOOK_AHEAD:
             break
-        text = _candidate_text(element)
-        if text is None:
+        if not isinstance(element.tag, str) or element.tag in _NOT_LEAD_TAGS:
             continue
-        normed = _norm(text)
-        if desc and (normed.startswith(desc[:_DESCRIPTION_PREFIX]) or desc.startswith(normed[:_DESCRIPTION_PREFIX])) \
-                and len(normed) <= 2 * len(desc) + 100:
-            return text
-        if by_name is None and _LEAD_NAME.search(_names(element)):
-            by_name = text
+        named = by_name is None and _LEAD_NAME.search(_names(element))
+        if prefix is not None:
+            opening = _opening(element, _DESCRIPTION_PREFIX)
+            if len(opening) >= _MIN and (opening == prefix or desc.startswith(opening)):
+                text = _lead_text(element)
+                if text is not None and len(_norm(text)) <= 2 * len(desc) + 100:
+                    return text
+        if named:
+            by_name = _lead_text(element)
     return by_name
+
+
+def _following(element: HtmlElement):
+    """The elements after ``element`` in document order (not its descendants)."""
+    for ancestor in (element, *element.iterancestors()):
+        for sibling in ancestor.itersiblings():
+            yield from sibling.iter()
