@@ -50,10 +50,14 @@ _DATE_META = ("date", "pubdate", "publishdate", "dc.date", "dc.date.issued", "da
               "sailthru.date", "parsely-pub-date", "og:published_time")
 # What bs4 is given: the metadata elements and the headline candidates, in page order.
 _METADATA_XPATH = etree.XPath(
-    "//title | //meta[@content] | //link[contains(translate(@rel, 'CANONICAL', 'canonical'), 'canonical')]"
+    "//title | //meta[@content][@property or @name or @itemprop] | //link[contains(translate(@rel, 'CANONICAL', 'canonical'), 'canonical')]"
     " | //script[contains(translate(@type, 'LDJSON', 'ldjson'),"
-    " 'ld+json')] | //time | (//article//h1)[1] | (//h1)[1]"
+    " 'ld+json')] | (//time[@datetime])[position() <= 20] | (//article//h1)[1] | (//h1)[1]"
 )
+_URL_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d[-/_]?[01]\d[-/_]?[0-3]\d(?!\d)")
+_ISO_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d-[01]\d-[0-3]\d(?!\d)")
+_DATED_ATTRIBUTES = etree.XPath("//@*[not(name()='href' or name()='src' or name()='srcset')]"
+                                "[string-length() >= 10 and contains(., '-')]")
 _MONTHS = {m: i for i, m in enumerate(
     "jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
 
@@ -211,6 +215,9 @@ def _stated_in_markup(day: str, tree: HtmlElement, url: str | None) -> bool:
 
 def _htmldate_date(tree: HtmlElement, url: str | None) -> str | None:
     """htmldate's date of a page whose metadata names none, when the markup states it."""
+    if not (url and _URL_DATE.search(url)) and not any(
+            _ISO_DATE.search(value) for value in _DATED_ATTRIBUTES(tree)):
+        return None  # htmldate's answer could not be kept: save its run
     found = find_date(tree, extensive_search=False, original_date=True, url=url,
                       max_date=date.today().isoformat())
     if found and _stated_in_markup(found, tree, url):

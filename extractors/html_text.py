@@ -65,6 +65,7 @@ from extractors.html_metadata import clean_text, normalise_date, page_metadata
 
 __all__ = ["parse_html", "decode_html", "normalise_date"]
 
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 _WINDOWS = {"iso-8859-1", "latin-1", "latin1", "ascii", "us-ascii", "iso8859-1", "l1"}
 # trafilatura's output elements that hold running text of their own
@@ -79,8 +80,7 @@ _BOILERPLATE_NAMES = re.compile(
     r"cookie|consent|gdpr|newsletter|subscri|sponsor"
     r"|(?:^|\s)(?:advert|advertisement|adverts|ad|ads|ad-slot|ad-container|adsbygoogle)(?:\s|$)",
     re.IGNORECASE)
-_NAMED_BLOCKS = XPath("//*[self::div or self::section or self::aside or self::p or self::span or self::ul"
-                      " or self::ol][@class or @id]")
+_NAMED_TAGS = ("div", "section", "aside", "p", "span", "ul", "ol")
 _HOLDS_ARTICLE = XPath("boolean(.//h1 | .//article | .//main)")
 # trafilatura deletes <time> elements with their text; inside running text that loses dates
 # ("takes effect on <time>1 March 2026</time>"), so there they become plain text first.
@@ -119,7 +119,7 @@ def decode_html(data: bytes, source: str) -> str:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             text = data.decode("cp1252", errors="replace")
-    controls = sum(1 for ch in text[:8192] if ord(ch) < 32 and ch not in "\t\n\r\f")
+    controls = len(_CONTROLS.findall(text, 0, 8192))
     if controls > max(8, len(text[:8192]) // 100) or text[:8192].count("\ufffd") > 50:
         raise DocumentError(source, "binary data, not HTML (undecodable bytes)")
     return text
@@ -156,9 +156,8 @@ def _render(element, out: list[str]) -> None:
 
 def _prepare(tree: HtmlElement) -> None:
     """Remove boilerplate blocks and unwrap inline <time> elements (see the module docstring)."""
-    named = [e for e in _NAMED_BLOCKS(tree)
-             if (_BOILERPLATE_NAMES.search(e.get("class") or "") or _BOILERPLATE_NAMES.search(e.get("id") or ""))
-             and not _HOLDS_ARTICLE(e)]
+    named = [e for e in tree.iter(_NAMED_TAGS)
+             if _BOILERPLATE_NAMES.search(f"{e.get('class') or ''} {e.get('id') or ''}") and not _HOLDS_ARTICLE(e)]
     for element in named:
         if element.getparent() is not None:
             element.drop_tree()  # keeps the tail text, which belongs to the parent
@@ -167,7 +166,9 @@ def _prepare(tree: HtmlElement) -> None:
 
 
 def _trafilatura_paragraphs(tree: HtmlElement, url: str | None, fast: bool) -> list[str]:
-    document = bare_extraction(tree, url=url, fast=fast, include_comments=False, include_tables=True)
+    # output_format="xml": the body tree only, without trafilatura's own rendering to text
+    document = bare_extraction(tree, url=url, fast=fast, include_comments=False, include_tables=True,
+                               output_format="xml")
     paras: list[str] = []
     if document is not None and document.body is not None:
         _render(document.body, paras)
