@@ -241,6 +241,44 @@ disad~van~tage relative to Korean competitors that host their data locally.
 """),
 ]
 
+# The 2024 edition of the Korea chapter: the 2025 text as it stood a year earlier, so that
+# `edition_changes` has every kind of change to show (see corpus/README.md). Each pair is
+# (2025 wording, 2024 wording); every 2025 wording must occur exactly once.
+KOREA_2024_EDITS = [
+    # trade values one year older: revised
+    ("approximately $197.1\nbillion in 2024", "approximately $186.1\nbillion in 2023"),
+    ("were $65.5 billion", "were $65.1 billion"),
+    ("reached $131.5 billion", "reached $116.2 billion"),
+    ("stood\nat $66.0 billion, an increase of 29.9 percent over 2023", "stood\nat $51.1 billion, an increase of 17.2 percent over 2022"),
+    # the same tariff average for an older reference year: revised (a new period)
+    ("13.4 percent in\n2023", "13.4 percent in\n2022"),
+    # the competitive offset rate was lower: revised, an offset alert
+    ("and 50 percent when it is\nawarded through a competitive process", "and 40 percent when it is\nawarded through a competitive process"),
+    # the localization budget is new in 2025: added (offset alerts)
+    ("""Korea's localization program for components
+used in the KF-21 and other domestically developed systems is budgeted at KRW 1.3
+trillion (about $1 billion) over five years, and U.S. suppliers are concerned that
+it will further narrow opportunities for imported parts.""",
+     """Offset credit multipliers for
+technology transfer can reach up to 300 percent of the value of the transferred
+technology, which foreign bidders say makes the rules hard to predict."""),
+    ("continued in 2024.", "continued in 2023."),
+    ("met most recently in 2024.", "met most recently in 2023."),
+]
+
+
+def edition(blocks: list[tuple[str, str]], edits: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """``blocks`` with each (new, old) wording replaced by the old one; every wording must occur once."""
+    text = "\x00".join(f"{kind}\x01{value}" for kind, value in blocks)
+    for new, old in edits:
+        if text.count(new) != 1:
+            raise ValueError(f"edition edit {new[:40]!r} occurs {text.count(new)} times, not once")
+        text = text.replace(new, old)
+    return [tuple(block.split("\x01", 1)) for block in text.split("\x00")]
+
+
+KOREA_2024 = edition(KOREA_2025, KOREA_2024_EDITS)
+
 INDIA_2025 = [
     ("chapter", "INDIA"),
     ("section", "TRADE AGREEMENTS"),
@@ -522,6 +560,7 @@ DOCUMENTS = [
     ("nte-2025-korea.pdf", 2025, 247, KOREA_2025),
     ("nte-2025-india-eu.pdf", 2025, 187, INDIA_2025 + EU_2025),
     ("nte-2024-poland.pdf", 2024, 361, POLAND_2024),
+    ("nte-2024-korea.pdf", 2024, 251, KOREA_2024),
 ]
 
 

@@ -129,8 +129,8 @@ def step_durations(instance, run_id: str) -> dict[str, float]:
 
 
 def print_summary(warehouse: Path, run_id: str | None = None) -> None:
-    """Print documents, claims by kind, errors and the offset claims of a warehouse."""
-    from warehouse import store
+    """Print documents, claims by kind, errors, the offset claims and the findings of a warehouse."""
+    from warehouse import findings, store
 
     con = store.connect(warehouse, read_only=True)
     try:
@@ -142,6 +142,15 @@ def print_summary(warehouse: Path, run_id: str | None = None) -> None:
             "split_part(document_id, '@', 1), page "
             "FROM offset_claims WHERE kind IN ('money', 'percent') ORDER BY document_id, start_offset"
         ).fetchall()
+        changes, verdicts = findings.counts(con, "edition_changes"), findings.counts(con, "claim_checks")
+        changed = con.execute(
+            "SELECT subject, topic, change, old_report_year || '→' || new_report_year, coalesce(old_text, ''),"
+            " coalesce(new_text, '') FROM edition_changes WHERE change <> 'unchanged'"
+            " ORDER BY subject, topic = 'offset' DESC, topic, change, coalesce(new_claim_id, old_claim_id)"
+            f" LIMIT {FINDINGS_SHOWN}").fetchall()
+        contradictions = con.execute(
+            "SELECT subject, news_text, news_document, reason FROM claim_checks WHERE verdict = 'contradicts'"
+            f" ORDER BY subject, news_claim_id LIMIT {FINDINGS_SHOWN}").fetchall()
     finally:
         con.close()
     out.print(f"Warehouse: {warehouse}")
@@ -157,6 +166,20 @@ def print_summary(warehouse: Path, run_id: str | None = None) -> None:
     for row in offsets:
         table.add_row(*[("" if v is None else str(v)) for v in row])
     out.print(table)
+    out.print("Findings: edition changes " + ", ".join(f"{n} {c}" for c, n in changes.items())
+              + "; news figures " + ", ".join(f"{n} {v}" for v, n in verdicts.items()))
+    if changed:
+        table = Table(title="What changed between report editions (edition_changes)", expand=False)
+        for column in ("subject", "topic", "change", "editions", "old", "new"):
+            table.add_column(column)
+        for row in changed:
+            table.add_row(*[str(v) for v in row])
+        out.print(table)
+    for subject, text, document, reason in contradictions:
+        out.print(f"[yellow]contradicts[/yellow] {subject} {text!r} in {document!r}: {reason}", soft_wrap=True)
+
+
+FINDINGS_SHOWN = 12
 
 
 class DocumentArguments:

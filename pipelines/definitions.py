@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from pipelines.defs import news, ustr
+from pipelines.defs import findings, news, ustr
 from pipelines.defs.documents.assets import (
     document_claims,
     document_text,
@@ -17,16 +17,20 @@ from pipelines.resources import TradeclaimsConfig
 
 # The per-document graph; source_snapshot (unpartitioned) checks the whole registry first.
 ALL_ASSETS = [raw_documents, document_text, document_claims, warehouse_claims]
+# What `tradeclaims run` reads after a load: the findings views (unpartitioned). The
+# alerts asset is the offset_alerts_sensor's, never part of a plain run.
+FINDINGS_ASSETS = [*findings.ASSETS]
+FINDINGS_CHECKS = [*findings.CHECKS]
 SCHEDULES = [*ustr.SCHEDULES, *news.SCHEDULES]
-SENSORS = [*news.SENSORS]
+SENSORS = [*news.SENSORS, *findings.SENSORS]
 
 
 def build_definitions(config: TradeclaimsConfig | None = None) -> dg.Definitions:
     """Return the Definitions, with ``config`` (default: from the environment)."""
     return dg.Definitions(
-        assets=[source_snapshot, *ALL_ASSETS],
-        asset_checks=ALL_CHECKS,
-        jobs=[ingest_job],
+        assets=[source_snapshot, *ALL_ASSETS, *FINDINGS_ASSETS, *findings.ALERT_ASSETS],
+        asset_checks=[*ALL_CHECKS, *FINDINGS_CHECKS],
+        jobs=[ingest_job, *findings.JOBS],
         schedules=SCHEDULES,
         sensors=SENSORS,
         resources={"settings": config or TradeclaimsConfig.from_environment()},

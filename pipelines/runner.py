@@ -8,7 +8,9 @@ dynamic partition per registry source, then runs two Dagster runs:
 2. ``raw_documents → document_text → document_claims → warehouse_claims`` (and the
    asset checks) over the partitions that need it: content not yet loaded by the
    current extractor version, or a recorded error. Its ``raw_documents`` reuses what
-   run 1 fetched (tag ``SNAPSHOT_RUN_TAG``), so each source is fetched once per call.
+   run 1 fetched (tag ``SNAPSHOT_RUN_TAG``), so each source is fetched once per call;
+   then, in the same run, the unpartitioned findings assets ``edition_changes`` and
+   ``claim_checks`` read what the load changed.
 
 Dagster records one materialization per partition and asset (about 10–20 ms each
 here), so a second run over 200 unchanged articles would spend seconds on
@@ -23,7 +25,7 @@ import dagster as dg
 from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
 
 from pipelines import steps
-from pipelines.definitions import ALL_ASSETS, ALL_CHECKS
+from pipelines.definitions import ALL_ASSETS, ALL_CHECKS, FINDINGS_ASSETS, FINDINGS_CHECKS
 from pipelines.defs.documents.assets import SNAPSHOT_RUN_TAG, source_snapshot
 from pipelines.defs.documents.partitions import add_new_partitions, documents_partitions
 from pipelines.resources import TradeclaimsConfig
@@ -132,7 +134,7 @@ def materialize_registry(settings: TradeclaimsConfig, instance: dg.DagsterInstan
         tags = _range_tags(instance, outcome.changed)
         if not explicit:  # raw_documents reuses the snapshot's fetches: each source fetched once
             tags[SNAPSHOT_RUN_TAG] = outcome.results[0].run_id
+        graph = [*ALL_ASSETS, *ALL_CHECKS, *FINDINGS_ASSETS, *FINDINGS_CHECKS]
         outcome.results.append(dg.materialize(
-            [*ALL_ASSETS, *ALL_CHECKS], selection=[*ALL_ASSETS, *ALL_CHECKS],
-            tags={**tags, **process_tags()}, **common))
+            graph, selection=graph, tags={**tags, **process_tags()}, **common))
     return outcome

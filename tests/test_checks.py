@@ -18,7 +18,8 @@ ALL = [checks.check_claim_offsets, checks.check_duplicate_claims, checks.check_c
 
 
 def test_every_check_ran_in_the_demo_run_and_passed(demo_run):
-    evaluations = {e.check_name: e for e in demo_run["result"].get_asset_check_evaluations()}
+    evaluations = {e.check_name: e for e in demo_run["result"].get_asset_check_evaluations()
+                   if e.asset_key == dg.AssetKey("warehouse_claims")}
     assert set(evaluations) == {next(iter(c.check_specs)).name for c in checks.ALL_CHECKS} == {
         "claim_text_matches_document", "no_duplicate_claims", "claim_values_plausible",
         "report_chapters_have_claims", "failed_documents"}

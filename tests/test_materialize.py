@@ -17,7 +17,7 @@ def rows(path, sql):
 def test_run_succeeds_and_loads_every_demo_document(demo_run):
     assert demo_run["result"].success
     docs = dict(rows(demo_run["warehouse"], "SELECT doc_type, count(*) FROM latest_documents GROUP BY 1"))
-    assert docs == {"report": 3, "news": 5}
+    assert docs == {"report": 4, "news": 6}
     assert rows(demo_run["warehouse"], "SELECT count(*) FROM errors") == [(0,)]
 
 

@@ -29,6 +29,35 @@ CLAIM_COLUMNS = (
     "qualifier", "qualifier_text", "topic", "subject", "condition", "period", "rule", "chapter",
     "section", "extractor_version", "run_id",
 )
+# What the warehouse derives from each claim's own fields (migration 007): its interval
+# (lo_num, hi_num, lo_open, hi_open) and the measure it states (claim_frame, claim_key).
+# Computed by the migration's SQL macros inside the INSERT itself, so every load path
+# (one document, bulk from Arrow or Parquet) derives them the same way, column-wise.
+DERIVED_CLAIM_COLUMNS = ("lo_num", "hi_num", "lo_open", "hi_open", "claim_frame", "claim_key")
+
+
+_DERIVED_FROM = {"kind": "VARCHAR", "qualifier": "VARCHAR", "value_num": "DOUBLE", "low_num": "DOUBLE",
+                 "high_num": "DOUBLE", "sentence": "VARCHAR", "text": "VARCHAR", "condition": "VARCHAR",
+                 "subject": "VARCHAR", "topic": "VARCHAR", "unit": "VARCHAR"}
+
+
+def claims_with_derived(con: duckdb.DuckDBPyConnection, source: str) -> str:
+    """A SELECT of the claims in ``source`` (a table, view or table function) plus the derived columns.
+
+    Columns the derivation reads but ``source`` lacks (a partial bulk load) count as NULL.
+    """
+    present = {d[0] for d in con.execute(f"SELECT * FROM {source} LIMIT 0").description}
+    excluded = ", ".join(f"'{c}'" for c in DERIVED_CLAIM_COLUMNS)
+    missing = "".join(f", NULL::{kind} AS {name}" for name, kind in _DERIVED_FROM.items() if name not in present)
+    inner = f"SELECT COLUMNS(lambda c: c NOT IN ({excluded})){missing} FROM {source}"
+    return (
+        "SELECT *, claim_key_of(subject, topic, kind, unit, claim_frame) AS claim_key FROM ("
+        "SELECT *, claim_lo(kind, qualifier, value_num, low_num, high_num) AS lo_num,"
+        " claim_hi(kind, qualifier, value_num, low_num, high_num) AS hi_num,"
+        " claim_lo_open(kind, qualifier) AS lo_open, claim_hi_open(kind, qualifier) AS hi_open,"
+        f" claim_frame(kind, sentence, text, condition) AS claim_frame FROM ({inner}))")
+
+
 _CLAIM_TYPES = {
     "start_offset": pa.int32(), "end_offset": pa.int32(), "page": pa.int32(),
     "value_num": pa.float64(), "low_num": pa.float64(), "high_num": pa.float64(),
@@ -203,7 +232,8 @@ def _insert(con: duckdb.DuckDBPyConnection, target: str, table: pa.Table) -> Non
     name = f"_incoming_{target}"
     con.register(name, table)
     try:
-        con.execute(f"INSERT INTO {target} BY NAME SELECT * FROM {name}")
+        select = claims_with_derived(con, name) if target == "claims" else f"SELECT * FROM {name}"
+        con.execute(f"INSERT INTO {target} BY NAME {select}")
     finally:
         _unregister(con, name)
 
@@ -283,7 +313,7 @@ def load_bulk(con: duckdb.DuckDBPyConnection, documents: pa.Table, claims: pa.Ta
             ).fetchall()[0][0]
             if strays:
                 raise ValueError(f"load_bulk: {strays} claims belong to no document of this load")
-            loaded = con.execute(f"INSERT INTO claims BY NAME SELECT * FROM {claims_source}").fetchall()[0][0]
+            loaded = con.execute(f"INSERT INTO claims BY NAME {claims_with_derived(con, claims_source)}").fetchall()[0][0]
             if pages is not None:
                 _insert(con, "pages", pages)
             if sections is not None:

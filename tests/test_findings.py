@@ -1,0 +1,185 @@
+"""Findings: claims as intervals, edition_changes, claim_checks and alerts.
+
+The spec corpus is ``tests/findings/<case>/``: report editions and news pages we wrote
+(plain text, run through the real extractor), and ``case.json`` listing every change,
+every news check and every alert the case must give, no more and no fewer.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from extractors.pipeline import extract_claims
+from extractors.text_file import parse_text
+from tests.test_materialize import rows as _rows
+from warehouse import findings, store
+
+CASES = Path(__file__).resolve().parent / "findings"
+CASE_NAMES = sorted(p.name for p in CASES.iterdir() if (p / "case.json").exists())
+
+
+def load_case(con, name: str) -> dict:
+    """Load a case's documents into ``con``; return its case.json."""
+    case = CASES / name
+    spec = json.loads((case / "case.json").read_text("utf-8"))
+    for d in spec["documents"]:
+        data = (case / d["file"]).read_bytes()
+        doc = parse_text(data, d["file"])
+        claims = [c.to_dict() for c in extract_claims(doc, d["file"], doc_date=d.get("published"))]
+        if d.get("drop_subjects"):
+            claims = [{**c, "subject": None} for c in claims]
+        row = {"doc_key": f"{name}-{Path(d['file']).stem}".replace("_", "-"),
+               "sha256": hashlib.sha256(data).hexdigest(), "doc_type": d["doc_type"], "title": d["file"],
+               "published": d.get("published"), "report_year": d.get("report_year")}
+        store.load_document(con, row, claims, "test")
+    return spec
+
+
+@pytest.fixture(scope="module")
+def loaded():
+    """Every case in one warehouse (cases use distinct countries, so they do not meet)."""
+    con = store.connect(":memory:")
+    specs = {name: load_case(con, name) for name in CASE_NAMES}
+    yield con, specs
+    con.close()
+
+
+def _documents(spec: dict, name: str, doc_type: str) -> list[str]:
+    return [f"{name}-{Path(d['file']).stem}".replace("_", "-") for d in spec["documents"] if d["doc_type"] == doc_type]
+
+
+@pytest.mark.parametrize("name", CASE_NAMES)
+def test_every_edition_change_of_the_case(loaded, name):
+    con, specs = loaded
+    spec = specs[name]
+    keys = _documents(spec, name, "report")
+    found = con.execute(
+        "SELECT subject, topic, change, old_text, new_text FROM edition_changes e"
+        " WHERE coalesce(new_claim_id, old_claim_id) IN (SELECT claim_id FROM claims WHERE doc_key IN ?)"
+        " OR (old_claim_id IN (SELECT claim_id FROM claims WHERE doc_key IN ?))", [keys, keys]).fetchall()
+    want = [(c["subject"], c["topic"], c["change"], c["old_text"], c["new_text"]) for c in spec["changes"]]
+    assert sorted(found, key=repr) == sorted(want, key=repr)
+
+
+@pytest.mark.parametrize("name", CASE_NAMES)
+def test_every_news_check_of_the_case(loaded, name):
+    con, specs = loaded
+    spec = specs[name]
+    keys = _documents(spec, name, "news")
+    rows = con.execute(
+        "SELECT news_text, verdict, report_text, report_year, reason FROM claim_checks"
+        " WHERE news_claim_id IN (SELECT claim_id FROM claims WHERE doc_key IN ?)", [keys]).fetchall()
+    found = sorted((text, verdict, report_text, year) for text, verdict, report_text, year, _ in rows)
+    want = sorted((c["news_text"], c["verdict"], c["report_text"], c["report_year"]) for c in spec["checks"])
+    assert found == want
+    reasons = {text: reason for text, _, _, _, reason in rows}
+    for check in spec["checks"]:
+        if "reason" in check:
+            assert reasons[check["news_text"]] == check["reason"]
+        assert reasons[check["news_text"]], "every check says why"
+
+
+def test_alerts_are_raised_once_per_offset_change(loaded):
+    con, specs = loaded
+    con.execute("DELETE FROM alerts")
+    first = findings.record_alerts(con)
+    want = sorted(((a["subject"], a["change"], a["old"], a["new"])
+                   for spec in specs.values() for a in spec.get("alerts", [])), key=repr)
+    assert sorted(((a["subject"], a["change"], a["old"], a["new"]) for a in first), key=repr) == want
+    assert all(a["document"] and a["claim_key"] for a in first)
+    assert findings.record_alerts(con) == []  # the same warehouse again: nothing new
+    (n,), = con.execute("SELECT count(*) FROM alerts").fetchall()
+    assert n == len(want)
+    assert "offset claim revised" in findings.alert_line(next(a for a in first if a["change"] == "revised"))
+
+
+def test_loading_again_changes_no_row_of_either_view(loaded):
+    con, specs = loaded
+    query = {view: f"SELECT * FROM {view} ORDER BY ALL" for view in ("edition_changes", "claim_checks")}
+    before = {view: con.execute(sql).fetchall() for view, sql in query.items()}
+    for name in CASE_NAMES:
+        load_case(con, name)
+    assert {view: con.execute(sql).fetchall() for view, sql in query.items()} == before
+
+
+# --- claims as intervals ----------------------------------------------------------------------
+
+INTERVALS = [
+    # qualifier, value, low, high -> lo, lo_open, hi, hi_open
+    ("exact", 30.0, None, None, 30.0, False, 30.0, False),
+    ("approx", 100.0, None, None, 95.0, False, 105.0, False),
+    ("at_least", 50.0, None, None, 50.0, False, float("inf"), True),
+    ("more_than", 10.0, None, None, 10.0, True, float("inf"), True),
+    ("at_most", 150.0, None, None, float("-inf"), True, 150.0, False),
+    ("less_than", 5.0, None, None, float("-inf"), True, 5.0, True),
+    ("range", None, 30.0, 45.0, 30.0, False, 45.0, False),
+]
+
+
+@pytest.mark.parametrize("qualifier,value,low,high,lo,lo_open,hi,hi_open", INTERVALS)
+def test_a_claim_is_an_interval(db, qualifier, value, low, high, lo, lo_open, hi, hi_open):
+    got = db.execute("SELECT claim_lo('percent', ?, ?, ?, ?), claim_lo_open('percent', ?),"
+                     " claim_hi('percent', ?, ?, ?, ?), claim_hi_open('percent', ?)",
+                     [qualifier, value, low, high, qualifier, qualifier, value, low, high, qualifier]).fetchall()[0]
+    assert got == (pytest.approx(lo), lo_open, pytest.approx(hi), hi_open)
+
+
+AGREEMENT = [
+    # (qualifier, value) of two claims -> agree?
+    (("exact", 30), ("exact", 30), True),
+    (("exact", 30), ("exact", 31), False),
+    (("approx", 100), ("exact", 104), True),
+    (("approx", 100), ("exact", 106), False),
+    (("more_than", 10), ("exact", 10), False),
+    (("at_least", 10), ("exact", 10), True),
+    (("at_most", 150), ("exact", 100), True),
+    (("less_than", 5), ("at_least", 5), False),
+    (("at_least", 50), ("at_least", 40), False),  # two rules, not one
+    (("at_least", 50), ("more_than", 50), True),
+]
+
+
+@pytest.mark.parametrize("a,b,agree", AGREEMENT)
+def test_two_claims_agree_when_their_intervals_overlap(db, a, b, agree):
+    def bounds(q, v):
+        return db.execute("SELECT claim_lo('money', ?, ?, NULL, NULL), claim_lo_open('money', ?),"
+                          " claim_hi('money', ?, ?, NULL, NULL), claim_hi_open('money', ?)",
+                          [q, v, q, q, v, q]).fetchall()[0]
+    got = db.execute("SELECT claims_agree(?, ?, ?, ?, ?, ?, ?, ?)", [*bounds(*a), *bounds(*b)]).fetchall()[0][0]
+    assert got is agree
+    assert db.execute("SELECT claims_agree(?, ?, ?, ?, ?, ?, ?, ?)", [*bounds(*b), *bounds(*a)]).fetchall()[0][0] is agree
+
+
+def test_dates_and_periods_have_no_interval_and_no_key(db):
+    assert db.execute("SELECT claim_lo('date', 'exact', 2024, NULL, NULL),"
+                      " claim_frame('date', 'In 2024 it began.', '2024', NULL)").fetchall()[0] == (None, None)
+
+
+# --- the demo run -----------------------------------------------------------------------------
+
+def test_the_demo_shows_a_revised_offset_rate_and_a_stale_news_figure(demo_run):
+    changes = _rows(demo_run["warehouse"], "SELECT subject, topic, change, old_text, new_text FROM edition_changes")
+    assert ("KOR", "offset", "revised", "40 percent", "50 percent") in changes
+    assert {c for _, _, c, _, _ in changes} == set(findings.CHANGES)
+    (verdict, reason), = _rows(demo_run["warehouse"],
+                               "SELECT verdict, reason FROM claim_checks WHERE news_text = '40 percent'")
+    assert verdict == "contradicts"
+    assert "2025 report" in reason and "2024 report" in reason
+
+
+def test_the_demo_run_materializes_the_findings_and_warns_on_contradictions(demo_run):
+    import dagster as dg
+
+    instance = demo_run["instance"]
+    for key in ("edition_changes", "claim_checks"):
+        event = instance.get_latest_materialization_event(dg.AssetKey(key))
+        assert event is not None, key
+        metadata = event.asset_materialization.metadata
+        assert metadata["rows"].value > 0 and "preview" in metadata
+    check, = [e for e in demo_run["result"].get_asset_check_evaluations()
+              if e.check_name == "news_agrees_with_report"]
+    assert check.severity == dg.AssetCheckSeverity.WARN and not check.passed
+    assert check.metadata["contradictions"].value >= 1

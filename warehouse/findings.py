@@ -1,0 +1,97 @@
+"""Findings from the loaded claims: edition changes, news checks, and offset alerts.
+
+The views ``edition_changes`` and ``claim_checks`` (migration 007) do the work in SQL;
+this module reads summaries of them for the Dagster assets and the CLI, and writes the
+``alerts`` table. Only the warehouse writer calls :func:`record_alerts` (the ``alerts``
+asset runs in the ``warehouse_writer`` pool): DuckDB allows one writing process per file.
+"""
+from __future__ import annotations
+
+import duckdb
+
+CHANGES = ("unchanged", "revised", "added", "removed")
+VERDICTS = ("consistent", "contradicts", "unverified")
+ALERT_CHANGES = ("revised", "added", "removed")
+ALERT_TOPIC = "offset"
+
+# The newer edition's document of each change: a removed claim has no new claim, so the
+# document comes from the edition (chapter subject and year) the change is read against.
+_NEW_ALERTS = """
+WITH changes AS (
+    SELECT e.subject, e.claim_key, e.change, e.old_text, e.new_text, e.new_report_year,
+           coalesce(rn.chapter_subject, ro.chapter_subject) AS chapter_subject
+    FROM edition_changes e
+    LEFT JOIN report_measures rn ON rn.claim_id = e.new_claim_id
+    LEFT JOIN report_measures ro ON ro.claim_id = e.old_claim_id
+    WHERE e.topic = ? AND e.change IN ('revised', 'added', 'removed')
+),
+editions AS (
+    SELECT DISTINCT chapter_subject, report_year, coalesce(document, doc_key) AS document FROM report_measures
+)
+SELECT DISTINCT c.subject, c.claim_key, c.change, c.old_text AS old, c.new_text AS new, ed.document
+FROM changes c
+JOIN editions ed ON ed.chapter_subject = c.chapter_subject AND ed.report_year = c.new_report_year
+WHERE NOT EXISTS (
+    SELECT 1 FROM alerts a
+    WHERE a.claim_key = c.claim_key AND a.change = c.change AND a.old IS NOT DISTINCT FROM c.old_text
+      AND a.new IS NOT DISTINCT FROM c.new_text AND a.document IS NOT DISTINCT FROM ed.document)
+ORDER BY c.subject, c.claim_key, c.change
+"""
+
+
+def record_alerts(con: duckdb.DuckDBPyConnection, topic: str = ALERT_TOPIC) -> list[dict]:
+    """Add one ``alerts`` row per revised, added or removed claim of ``topic`` not alerted yet.
+
+    A change is alerted once: the same warehouse evaluated again adds nothing, and a
+    new edition adds the changes it brings. The first evaluation of a warehouse alerts
+    every change already loaded.
+
+    Returns:
+        the new alerts (``subject, claim_key, change, old, new, document``).
+    """
+    # One statement: the check for earlier alerts and the insert are atomic together.
+    cursor = con.execute(
+        f"INSERT INTO alerts (created_at, subject, claim_key, change, old, new, document) "
+        f"SELECT now(), * FROM ({_NEW_ALERTS}) RETURNING subject, claim_key, change, old, new, document",
+        [topic])
+    columns = [d[0] for d in cursor.description]
+    return [dict(zip(columns, row)) for row in cursor.fetchall()]
+
+
+def alert_line(alert: dict) -> str:
+    """One log line for an alert: ``KOR offset rule revised in <document>: 50 percent -> 40 percent``."""
+    old, new = alert.get("old"), alert.get("new")
+    what = {"revised": f"{old} -> {new}", "added": f"new: {new}", "removed": f"dropped: {old}"}[alert["change"]]
+    return f"{alert['subject']} offset claim {alert['change']} in {alert['document']}: {what} [{alert['claim_key']}]"
+
+
+def counts(con: duckdb.DuckDBPyConnection, view: str) -> dict[str, int]:
+    """Rows of ``edition_changes`` by change, or of ``claim_checks`` by verdict (every value, 0 when none)."""
+    column, values = {"edition_changes": ("change", CHANGES), "claim_checks": ("verdict", VERDICTS)}[view]
+    found = dict(con.execute(f"SELECT {column}, count(*) FROM {view} GROUP BY 1").fetchall())
+    return {value: int(found.get(value, 0)) for value in values}
+
+
+PREVIEW_SQL = {
+    "edition_changes": (
+        "SELECT subject, topic, change, old_report_year AS old_year, new_report_year AS new_year, old_text, new_text "
+        "FROM edition_changes ORDER BY change = 'unchanged', subject, topic, coalesce(new_claim_id, old_claim_id)"),
+    "claim_checks": (
+        "SELECT subject, news_text, verdict, reason, news_document FROM claim_checks "
+        "ORDER BY verdict = 'unverified', verdict, subject, news_claim_id"),
+}
+
+
+def preview(con: duckdb.DuckDBPyConnection, view: str, limit: int = 10) -> tuple[list[str], list[tuple]]:
+    """The first rows of a findings view, the interesting ones first (changes, contradictions)."""
+    cursor = con.execute(f"{PREVIEW_SQL[view]} LIMIT {int(limit)}")
+    return [d[0] for d in cursor.description], cursor.fetchall()
+
+
+def markdown_table(columns: list[str], rows: list[tuple]) -> str:
+    """A markdown table (Dagster metadata), cells escaped."""
+    def cell(value) -> str:
+        return "" if value is None else str(value).replace("|", "\\|").replace("\n", " ")
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in rows]
+    return "\n".join(lines)
