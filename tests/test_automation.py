@@ -56,8 +56,8 @@ def demo_settings(tmp_path: Path, registry: Path = DEMO_REGISTRY) -> Tradeclaims
                              warehouse_path=str(tmp_path / "data" / "warehouse.duckdb"))
 
 
-@pytest.mark.parametrize(("schedule", "kind", "count"), [(ustr_reports_schedule, "report", 3),
-                                                          (news_daily_schedule, "news", 5)])
+@pytest.mark.parametrize(("schedule", "kind", "count"), [(ustr_reports_schedule, "report", 4),
+                                                          (news_daily_schedule, "news", 6)])
 def test_a_schedule_tick_requests_one_run_per_source_of_its_kind(tmp_path, instance, schedule, kind, count):
     settings = demo_settings(tmp_path)
     when = datetime(2025, 3, 31, 7, tzinfo=NEW_YORK)

@@ -62,19 +62,27 @@ def test_the_running_instance_read_the_projects_dagster_yaml(graph):
 
 def test_lineage_runs_snapshot_raw_text_claims_warehouse(graph):
     nodes = {"/".join(n["assetKey"]["path"]): n for n in graph["assetNodes"]}
-    assert set(nodes) == {"source_snapshot", "raw_documents", "document_text", "document_claims", "warehouse_claims"}
+    assert set(nodes) == {"source_snapshot", "raw_documents", "document_text", "document_claims", "warehouse_claims",
+                          "edition_changes", "claim_checks", "alerts"}
     edges = {("/".join(dep["path"]), key) for key, node in nodes.items() for dep in node["dependencyKeys"]}
     assert edges == {("source_snapshot", "raw_documents"), ("raw_documents", "document_text"),
-                     ("document_text", "document_claims"), ("document_claims", "warehouse_claims")}
-    assert nodes["warehouse_claims"]["pools"] == ["warehouse_writer"]
-    assert all(not nodes[k]["pools"] for k in ("source_snapshot", "raw_documents", "document_text", "document_claims"))
-    # The whole registry is checked at once; every other asset has a partition per document.
-    assert nodes["source_snapshot"]["partitionDefinition"] is None
+                     ("document_text", "document_claims"), ("document_claims", "warehouse_claims"),
+                     ("warehouse_claims", "edition_changes"), ("warehouse_claims", "claim_checks"),
+                     ("edition_changes", "alerts")}
+    # Only the two writers of the DuckDB file share the single-writer pool.
+    assert nodes["warehouse_claims"]["pools"] == ["warehouse_writer"] == nodes["alerts"]["pools"]
+    assert all(not nodes[k]["pools"] for k in ("source_snapshot", "raw_documents", "document_text", "document_claims",
+                                               "edition_changes", "claim_checks"))
+    # The whole registry is checked at once, the findings read the whole warehouse; every
+    # other asset has a partition per document.
+    for key in ("source_snapshot", "edition_changes", "claim_checks", "alerts"):
+        assert nodes[key]["partitionDefinition"] is None
+        assert nodes[key]["groupName"] == ("findings" if key != "source_snapshot" else "documents")
     for key, node in nodes.items():
-        if key == "source_snapshot":
+        if key in ("source_snapshot", "edition_changes", "claim_checks", "alerts"):
             continue
         assert node["partitionDefinition"] == {"name": "documents", "type": "DYNAMIC"}
-        assert "nte-2025-korea" in node["partitionKeys"] and len(node["partitionKeys"]) == 8
+        assert "nte-2025-korea" in node["partitionKeys"] and len(node["partitionKeys"]) == 10
 
 
 def test_the_checks_ran_on_the_demo_run_and_passed(graph):
@@ -94,9 +102,18 @@ def test_schedules_and_sensor_target_the_ingest_job(graph):
     assert schedules["news_daily_schedule"]["cronSchedule"] == "0 6 * * *"
     assert "0 7 * 3,4 1" in schedules["ustr_reports_schedule"]["cronSchedule"]
     assert all(s["pipelineName"] == "ingest_documents" for s in schedules.values())
-    sensor, = repository["sensors"]
-    assert sensor["name"] == "news_feed_sensor"
-    assert sensor["targets"] == [{"pipelineName": "ingest_documents"}]
+    sensors = {s["name"]: s for s in repository["sensors"]}
+    assert set(sensors) == {"news_feed_sensor", "offset_alerts_sensor"}
+    assert sensors["news_feed_sensor"]["targets"] == [{"pipelineName": "ingest_documents"}]
+    assert sensors["offset_alerts_sensor"]["targets"] == [{"pipelineName": "findings"}]
+
+
+def test_the_news_check_warns_on_the_demos_stale_figure(graph):
+    nodes = {"/".join(n["assetKey"]["path"]): n for n in graph["assetNodes"]}
+    check, = nodes["claim_checks"]["assetChecksOrError"]["checks"]
+    assert check["name"] == "news_agrees_with_report"
+    evaluation = check["executionForLatestMaterialization"]["evaluation"]
+    assert evaluation["severity"] == "WARN" and not evaluation["success"]
 
 
 def test_the_lineage_view_renders_in_chromium(dagster_webserver):
@@ -113,7 +130,7 @@ def test_the_lineage_view_renders_in_chromium(dagster_webserver):
             # The four asset nodes of the graph, and the check status of the warehouse node.
             expect(page.get_by_text("5 / 5 Passed")).to_be_visible(timeout=60_000)
             graph = page.locator("body")
-            for name in ("raw_documents", "document_text", "document_claims", "warehouse_claims", "8 partitions"):
+            for name in ("raw_documents", "document_text", "document_claims", "warehouse_claims", "10 partitions"):
                 expect(graph).to_contain_text(name)
             # Group boxes are drawn by asset group: documents (3 assets) and warehouse.
             expect(page.get_by_text("warehouse", exact=True).first).to_be_visible()

@@ -67,7 +67,7 @@ CREATE MACRO frame_stopwords() AS [
     'lakh', 'bn', 'mn', 'usd', 'eur', 'krw', 'rs', 'inr'];
 CREATE MACRO frame_stem(w) AS regexp_replace(regexp_replace(regexp_replace(regexp_replace(
     regexp_replace(w, '^defenc', 'defens'), 'is(e|es|ed|ing|ation)$', 'iz\1'),
-    'ies$', 'y'), '([^s])s$', '\1'),
+    'ie[sd]$', 'y'), '([^s])s$', '\1'),
     '^(.{4,}?)(?:ively|ive|ion|ing|ed|ly|e)$', '\1');
 CREATE MACRO frame_tokens(s) AS list_transform(list_filter(
     regexp_extract_all(regexp_replace(lower(coalesce(s, '')), '\b(?:without|no|non|not)[\s-]+', 'non_', 'g'),
