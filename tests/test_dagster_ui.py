@@ -125,7 +125,9 @@ def test_the_lineage_view_renders_in_chromium(dagster_webserver):
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             page = browser.new_page(viewport={"width": 1600, "height": 1000})
-            page.goto(f"{dagster_webserver.url}/assets/document_claims?view=lineage&lineageScope=neighbors&lineageDepth=3",
+            # Upstream of the warehouse: the per-document graph (the findings below it would
+            # zoom the graph out until the node details are no longer drawn).
+            page.goto(f"{dagster_webserver.url}/assets/warehouse_claims?view=lineage&lineageScope=upstream&lineageDepth=4",
                       wait_until="domcontentloaded")
             # The four asset nodes of the graph, and the check status of the warehouse node.
             expect(page.get_by_text("5 / 5 Passed")).to_be_visible(timeout=60_000)

@@ -15,7 +15,7 @@ import pytest
 from extractors.pipeline import extract_claims
 from extractors.text_file import parse_text
 from tests.test_materialize import rows as _rows
-from warehouse import findings, store
+from warehouse import findings, frames, store
 
 CASES = Path(__file__).resolve().parent / "findings"
 CASE_NAMES = sorted(p.name for p in CASES.iterdir() if (p / "case.json").exists())
@@ -153,9 +153,48 @@ def test_two_claims_agree_when_their_intervals_overlap(db, a, b, agree):
     assert db.execute("SELECT claims_agree(?, ?, ?, ?, ?, ?, ?, ?)", [*bounds(*b), *bounds(*a)]).fetchall()[0][0] is agree
 
 
-def test_dates_and_periods_have_no_interval_and_no_key(db):
-    assert db.execute("SELECT claim_lo('date', 'exact', 2024, NULL, NULL),"
-                      " claim_frame('date', 'In 2024 it began.', '2024', NULL)").fetchall()[0] == (None, None)
+def test_dates_and_periods_have_no_interval_and_no_frame(db):
+    assert db.execute("SELECT claim_lo('date', 'exact', 2024, NULL, NULL)").fetchall()[0] == (None,)
+    assert frames.claim_frame("date", "In 2024 it began.", "2024", None) is None
+
+
+# --- the frame: the same measure in two wordings, and two measures in one sentence ----------
+
+SAME_MEASURE = [
+    # (sentence, claim text, condition) twice: one frame
+    (("U.S. goods exports to Korea were $65.1 billion in 2023.", "$65.1 billion", None),
+     ("U.S. goods exports to Korea totaled $65.5 billion in 2024.", "$65.5 billion", None)),
+    (("The offset is no less than 50 percent for competitive contracts.", "50 percent", "for competitive contracts"),
+     ("The offset is no less than 40 percent for competitive contracts.", "40 percent", "for competitive contracts")),
+    (("Korea's defence offsets reached 30 percent.", "30 percent", None),
+     ("Korea's defense offsets reached 30 percent.", "30 percent", None)),
+]
+OTHER_MEASURE = [
+    (("An offset of 30 percent applies for non-competitive contracts.", "30 percent", "for non-competitive contracts"),
+     ("An offset of 50 percent applies for competitive contracts.", "50 percent", "for competitive contracts")),
+    (("U.S. goods exports to Korea were $65.5 billion, while U.S. imports from Korea reached $131.5 billion.",
+      "$65.5 billion", None),
+     ("U.S. goods exports to Korea were $65.5 billion, while U.S. imports from Korea reached $131.5 billion.",
+      "$131.5 billion", None)),
+]
+
+
+@pytest.mark.parametrize("a,b", SAME_MEASURE)
+def test_light_rewrites_keep_the_frame(a, b):
+    assert frames.claim_frame("money", *a) == frames.claim_frame("money", *b) != ""
+
+
+@pytest.mark.parametrize("a,b", OTHER_MEASURE)
+def test_two_measures_get_two_frames(a, b):
+    assert frames.claim_frame("percent", *a) != frames.claim_frame("percent", *b)
+
+
+def test_a_frame_is_the_sorted_content_words_near_the_value():
+    assert frames.claim_frame("money", "U.S. goods exports to Korea were $65.5 billion in 2024.",
+                              "$65.5 billion", None) == "export good korea"
+    assert frames.claim_key("KOR", "trade_value", "money", "USD", "export good korea") \
+        == "KOR|trade_value|money|USD|export good korea"
+    assert frames.claim_key(None, "trade_value", "money", "USD", "export good korea") is None
 
 
 # --- the demo run -----------------------------------------------------------------------------

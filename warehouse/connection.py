@@ -86,6 +86,10 @@ def connect(path: str | Path, read_only: bool = False, wait_seconds: float = 0.0
             time.sleep(0.2)
     if not read_only:
         migrate(con)
+        # The measure columns of claims loaded before migration 007 are built in Python
+        # (warehouse/frames.py). Imported here: warehouse.store imports this module.
+        from warehouse.store import fill_measures
+        fill_measures(con)
     return con
 
 

@@ -17,9 +17,11 @@ from typing import Any, Iterator
 
 import duckdb
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from extractors.normalize import as_date
 
+from warehouse import frames
 # The warehouse is opened in one place; these names are re-exported for the loaders' callers.
 from warehouse.connection import WarehouseBusy, connect, writer  # noqa: F401
 
@@ -30,32 +32,68 @@ CLAIM_COLUMNS = (
     "section", "extractor_version", "run_id",
 )
 # What the warehouse derives from each claim's own fields (migration 007): its interval
-# (lo_num, hi_num, lo_open, hi_open) and the measure it states (claim_frame, claim_key).
-# Computed by the migration's SQL macros inside the INSERT itself, so every load path
-# (one document, bulk from Arrow or Parquet) derives them the same way, column-wise.
-DERIVED_CLAIM_COLUMNS = ("lo_num", "hi_num", "lo_open", "hi_open", "claim_frame", "claim_key")
+# (lo_num, hi_num, lo_open, hi_open: SQL macros inside the INSERT, column-wise) and the
+# measure it states (claim_frame, condition_frame, claim_key, chapter_subject,
+# key_occurrence: warehouse/frames.py, when claims become rows).
+INTERVAL_COLUMNS = ("lo_num", "hi_num", "lo_open", "hi_open")
+_INTERVALS_FROM = {"kind": "VARCHAR", "qualifier": "VARCHAR", "value_num": "DOUBLE", "low_num": "DOUBLE",
+                   "high_num": "DOUBLE"}
 
 
-_DERIVED_FROM = {"kind": "VARCHAR", "qualifier": "VARCHAR", "value_num": "DOUBLE", "low_num": "DOUBLE",
-                 "high_num": "DOUBLE", "sentence": "VARCHAR", "text": "VARCHAR", "condition": "VARCHAR",
-                 "subject": "VARCHAR", "topic": "VARCHAR", "unit": "VARCHAR"}
+def claims_with_intervals(con: duckdb.DuckDBPyConnection, source: str) -> str:
+    """A SELECT of the claims in ``source`` (a table, view or table function) plus their intervals.
 
-
-def claims_with_derived(con: duckdb.DuckDBPyConnection, source: str) -> str:
-    """A SELECT of the claims in ``source`` (a table, view or table function) plus the derived columns.
-
-    Columns the derivation reads but ``source`` lacks (a partial bulk load) count as NULL.
+    Columns the intervals read but ``source`` lacks (a partial bulk load) count as NULL.
     """
     present = {d[0] for d in con.execute(f"SELECT * FROM {source} LIMIT 0").description}
-    excluded = ", ".join(f"'{c}'" for c in DERIVED_CLAIM_COLUMNS)
-    missing = "".join(f", NULL::{kind} AS {name}" for name, kind in _DERIVED_FROM.items() if name not in present)
-    inner = f"SELECT COLUMNS(lambda c: c NOT IN ({excluded})){missing} FROM {source}"
+    excluded = ", ".join(f"'{c}'" for c in INTERVAL_COLUMNS)
+    missing = "".join(f", NULL::{kind} AS {name}" for name, kind in _INTERVALS_FROM.items() if name not in present)
     return (
-        "SELECT *, claim_key_of(subject, topic, kind, unit, claim_frame) AS claim_key FROM ("
         "SELECT *, claim_lo(kind, qualifier, value_num, low_num, high_num) AS lo_num,"
         " claim_hi(kind, qualifier, value_num, low_num, high_num) AS hi_num,"
-        " claim_lo_open(kind, qualifier) AS lo_open, claim_hi_open(kind, qualifier) AS hi_open,"
-        f" claim_frame(kind, sentence, text, condition) AS claim_frame FROM ({inner}))")
+        " claim_lo_open(kind, qualifier) AS lo_open, claim_hi_open(kind, qualifier) AS hi_open"
+        f" FROM (SELECT COLUMNS(lambda c: c NOT IN ({excluded})){missing} FROM {source})")
+
+
+def with_measures(table: pa.Table) -> pa.Table:
+    """``table`` (claims) with the measure columns of :func:`warehouse.frames.derive` (replaced if present)."""
+    columns = {name: table.column(name).to_pylist() for name in frames.DERIVED_FROM if name in table.column_names}
+    columns.setdefault("kind", [None] * table.num_rows)
+    derived = frames.derive(columns)
+    for name in frames.DERIVED:
+        array = pa.array(derived[name], pa.int32() if name == "key_occurrence" else pa.string())
+        if name in table.column_names:
+            table = table.set_column(table.column_names.index(name), name, array)
+        else:
+            table = table.append_column(name, array)
+    return table
+
+
+def fill_measures(con: duckdb.DuckDBPyConnection) -> int:
+    """Derive the measure columns of money and percent claims loaded before migration 007; return how many."""
+    missing = con.sql(
+        "SELECT claim_id, " + ", ".join(frames.DERIVED_FROM) + " FROM claims"
+        " WHERE kind IN ('money', 'percent') AND claim_frame IS NULL").to_arrow_table()
+    if missing.num_rows == 0:
+        return 0
+    # Chapter subjects and occurrences count every money/percent claim of the document.
+    docs = pa.array(sorted(set(missing.column("document_id").to_pylist())), pa.string())
+    con.register("_fill_docs", pa.table({"document_id": docs}))
+    try:
+        whole = con.sql(
+            "SELECT claim_id, " + ", ".join(frames.DERIVED_FROM) + " FROM claims WHERE kind IN ('money', 'percent')"
+            " AND document_id IN (SELECT document_id FROM _fill_docs)").to_arrow_table()
+    finally:
+        _unregister(con, "_fill_docs")
+    derived = with_measures(whole).select(["claim_id", *frames.DERIVED])
+    con.register("_filled", derived)
+    try:
+        with transaction(con):
+            con.execute("UPDATE claims SET " + ", ".join(f"{c} = f.{c}" for c in frames.DERIVED)
+                        + " FROM _filled f WHERE claims.claim_id = f.claim_id")
+    finally:
+        _unregister(con, "_filled")
+    return missing.num_rows
 
 
 _CLAIM_TYPES = {
@@ -115,7 +153,7 @@ def claim_rows(claims: list[dict], doc_id: str, doc_key: str, extractor_version:
         for name in CLAIM_COLUMNS:
             columns[name].append(row[name])
     schema = pa.schema([(name, _CLAIM_TYPES.get(name, pa.string())) for name in CLAIM_COLUMNS])
-    return pa.table(columns, schema=schema)
+    return with_measures(pa.table(columns, schema=schema))
 
 
 def page_rows(pages: list[dict], doc_id: str) -> pa.Table:
@@ -232,7 +270,7 @@ def _insert(con: duckdb.DuckDBPyConnection, target: str, table: pa.Table) -> Non
     name = f"_incoming_{target}"
     con.register(name, table)
     try:
-        select = claims_with_derived(con, name) if target == "claims" else f"SELECT * FROM {name}"
+        select = claims_with_intervals(con, name) if target == "claims" else f"SELECT * FROM {name}"
         con.execute(f"INSERT INTO {target} BY NAME {select}")
     finally:
         _unregister(con, name)
@@ -289,6 +327,10 @@ def load_bulk(con: duckdb.DuckDBPyConnection, documents: pa.Table, claims: pa.Ta
     con.execute("SET preserve_insertion_order = false")
     con.register("_bulk_documents", documents)
     claims_source = "_bulk_claims"
+    if isinstance(claims, (str, Path)) and "claim_frame" not in pq.read_schema(claims).names:
+        claims = pq.read_table(claims)  # the measures are derived in Python: read the file here
+    if isinstance(claims, pa.Table) and "claim_frame" not in claims.column_names:
+        claims = with_measures(claims)
     try:
         if isinstance(claims, (str, Path)):
             claims_source = f"read_parquet('{str(claims).replace(chr(39), chr(39) * 2)}')"
@@ -313,7 +355,7 @@ def load_bulk(con: duckdb.DuckDBPyConnection, documents: pa.Table, claims: pa.Ta
             ).fetchall()[0][0]
             if strays:
                 raise ValueError(f"load_bulk: {strays} claims belong to no document of this load")
-            loaded = con.execute(f"INSERT INTO claims BY NAME {claims_with_derived(con, claims_source)}").fetchall()[0][0]
+            loaded = con.execute(f"INSERT INTO claims BY NAME {claims_with_intervals(con, claims_source)}").fetchall()[0][0]
             if pages is not None:
                 _insert(con, "pages", pages)
             if sections is not None:
