@@ -92,14 +92,15 @@ UPDATE claims SET
 -- percent claims with a subject and a report_year are measures; a report without
 -- report_year is never compared.
 CREATE VIEW report_measures AS
-SELECT * EXCLUDE (edition_doc_key) FROM (
-    SELECT c.*, d.report_year, d.title AS document,
-           min(c.doc_key) OVER (PARTITION BY c.chapter_subject, d.report_year) AS edition_doc_key
+WITH rc AS (
     -- reports only, so latest_documents is enough: latest_claims' syndication rule is about news
+    SELECT c.*, d.report_year, d.title AS document
     FROM claims c JOIN latest_documents d USING (document_id)
     WHERE d.doc_type = 'report' AND d.report_year IS NOT NULL AND c.claim_key IS NOT NULL
 )
-WHERE doc_key = edition_doc_key;
+SELECT rc.* FROM rc
+SEMI JOIN (SELECT chapter_subject, report_year, min(doc_key) AS doc_key FROM rc GROUP BY ALL) e
+  USING (chapter_subject, report_year, doc_key);
 
 CREATE VIEW report_editions AS
 SELECT chapter_subject, report_year,
@@ -163,21 +164,32 @@ FROM matched;
 -- verdict: 'consistent' (claims_agree), 'contradicts' (they do not agree; when the news
 -- figure agrees with the previous edition's figure for the same measure, the reason says the
 -- news repeats that edition), 'unverified' (no edition, or no claim stating the measure).
--- Written as one chain (every step referenced once, grouped by every news column), so that
--- a filter on a news column (subject, news_document, news_published, …) reaches the news
--- claims before any report claim is compared.
+-- Written as one chain from the news side (every step referenced once, grouped by every
+-- news column), so that a filter on a news column (subject, news_document, news_published,
+-- …) reaches the news claims before any report claim is compared; the report measures are
+-- read once (rm).
 CREATE VIEW claim_checks AS
-WITH news AS (
+WITH rm AS MATERIALIZED (SELECT * FROM report_measures),
+-- The news documents whose claims latest_claims counts (migration 004: of one content held
+-- by several news sources, the first by doc_key), decided per document rather than per
+-- claim, so that a filter on the article reaches the claims scan.
+news_documents AS (
+    SELECT d.* FROM latest_documents d
+    WHERE d.doc_type = 'news' AND NOT EXISTS (
+        SELECT 1 FROM latest_documents o
+        WHERE o.sha256 = d.sha256 AND o.doc_type = 'news' AND o.doc_key < d.doc_key)
+),
+news AS (
     SELECT c.claim_id, c.subject, c.topic, c.kind, c.unit, c.text, c.value_num, c.low_num, c.qualifier_text,
            c.period, c.lo_num, c.lo_open, c.hi_num, c.hi_open, c.claim_frame, c.condition_frame,
            d.title AS document, d.published, coalesce(year(d.published), d.report_year) AS published_year
-    FROM latest_claims c JOIN latest_documents d USING (document_id)
-    WHERE d.doc_type = 'news' AND c.kind IN ('money', 'percent') AND c.subject IS NOT NULL
+    FROM news_documents d JOIN claims c USING (document_id)
+    WHERE c.kind IN ('money', 'percent') AND c.subject IS NOT NULL
 ),
 dated AS (
     SELECT n.*, max(e.report_year) AS checked_year
     FROM news n
-    LEFT JOIN (SELECT DISTINCT subject, report_year FROM report_measures) e
+    LEFT JOIN (SELECT DISTINCT subject, report_year FROM rm) e
       ON e.subject = n.subject
      AND (e.report_year < n.published_year
           OR (e.report_year = n.published_year
@@ -195,7 +207,7 @@ compared AS (
              + frame_similarity(n.condition_frame, r.condition_frame)
              + CASE WHEN n.period = r.period THEN 0.5 ELSE 0 END AS score
     FROM dated n
-    LEFT JOIN report_measures r
+    LEFT JOIN rm r
       ON r.subject = n.subject AND r.report_year = n.checked_year AND r.kind = n.kind
      AND r.unit IS NOT DISTINCT FROM n.unit
      AND (r.topic = n.topic OR coalesce(r.topic, 'other') = 'other' OR coalesce(n.topic, 'other') = 'other')
@@ -223,8 +235,11 @@ judged AS (
            claims_agree(m.lo_num, m.lo_open, m.hi_num, m.hi_open,
                         p.lo_num, p.lo_open, p.hi_num, p.hi_open) AS agrees_with_previous
     FROM best m
-    LEFT JOIN report_editions ed ON ed.chapter_subject = m.r_chapter_subject AND ed.report_year = m.checked_year
-    LEFT JOIN report_measures p
+    LEFT JOIN (SELECT chapter_subject, report_year,
+                      lag(report_year) OVER (PARTITION BY chapter_subject ORDER BY report_year) AS previous_year
+               FROM (SELECT DISTINCT chapter_subject, report_year FROM rm)) ed
+      ON ed.chapter_subject = m.r_chapter_subject AND ed.report_year = m.checked_year
+    LEFT JOIN rm p
       ON p.chapter_subject = m.r_chapter_subject AND p.report_year = ed.previous_year
      AND p.claim_key = m.r_claim_key AND p.key_occurrence = m.r_key_occurrence
 )
