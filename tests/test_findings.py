@@ -223,3 +223,39 @@ def test_the_demo_run_materializes_the_findings_and_warns_on_contradictions(demo
               if e.check_name == "news_agrees_with_report"]
     assert check.severity == dg.AssetCheckSeverity.WARN and not check.passed
     assert check.metadata["contradictions"].value >= 1
+
+
+def test_the_alerts_sensor_runs_the_findings_job_which_alerts_once(demo_run):
+    import dagster as dg
+
+    from pipelines.definitions import build_definitions
+    from pipelines.defs.findings.sensors import offset_alerts_sensor
+
+    defs = build_definitions(demo_run["settings"])
+    assert offset_alerts_sensor.default_status == dg.DefaultSensorStatus.STOPPED
+    with dg.build_sensor_context(instance=demo_run["instance"],
+                                 repository_def=defs.get_repository_def()) as context:
+        tick = offset_alerts_sensor.evaluate_tick(context)
+    request, = tick.run_requests
+    assert request.run_key.startswith("findings@")
+    job = defs.resolve_job_def("findings")
+    first = job.execute_in_process(instance=demo_run["instance"])
+    assert first.success
+    alerts = _rows(demo_run["warehouse"], "SELECT subject, change, old, new, document FROM alerts")
+    assert ("KOR", "revised", "40 percent", "50 percent") in {a[:4] for a in alerts}
+    assert {change for _, change, *_ in alerts} == {"revised", "added", "removed"}
+    assert all(document.startswith("2025 National Trade Estimate Report") for *_, document in alerts)
+    logged = [e.user_message for e in demo_run["instance"].all_logs(first.run_id) if "ALERT " in e.user_message]
+    assert len(logged) == len(alerts)
+    again = job.execute_in_process(instance=demo_run["instance"])
+    assert again.success
+    assert _rows(demo_run["warehouse"], "SELECT count(*) FROM alerts") == [(len(alerts),)]
+
+
+def test_a_second_demo_run_changes_no_row_of_either_view(demo_run):
+    from pipelines.runner import materialize_registry
+
+    query = {view: f"SELECT * FROM {view} ORDER BY ALL" for view in ("edition_changes", "claim_checks")}
+    before = {view: _rows(demo_run["warehouse"], sql) for view, sql in query.items()}
+    assert materialize_registry(demo_run["settings"], demo_run["instance"]).success
+    assert {view: _rows(demo_run["warehouse"], sql) for view, sql in query.items()} == before
