@@ -3,8 +3,8 @@
 ``edition_changes`` and ``claim_checks`` are views: these assets compute nothing the
 warehouse does not already answer; they put the findings in the lineage graph, after
 ``warehouse_claims``, with their counts and first rows as metadata. ``alerts`` writes
-the ``alerts`` table, so it runs in the ``warehouse_writer`` pool like the loader: one
-writing process at a time. The ``offset_alerts_sensor`` requests it (see sensors.py).
+the ``alerts`` table, so it writes like the loader: in the ``warehouse_writer`` pool,
+through ``store.writer`` (copy, write, swap; readers are never held up). The ``offset_alerts_sensor`` requests it (see sensors.py).
 """
 import dagster as dg
 
@@ -44,12 +44,10 @@ def claim_checks(settings: TradeclaimsConfig) -> dg.MaterializeResult:
 @dg.asset(group_name="findings", deps=[edition_changes], pool=WAREHOUSE_POOL, kinds={"duckdb"})
 def alerts(context: dg.AssetExecutionContext, settings: TradeclaimsConfig) -> dg.MaterializeResult:
     """Alert on offset claims a newly loaded edition revised, added or removed (table ``alerts``)."""
-    con = store.connect(settings.warehouse_path, wait_seconds=60)
-    try:
+    # The same single-writer path as warehouse_claims: a copy of the file, swapped in when done.
+    with store.writer(settings.warehouse_path) as con:
         new = findings.record_alerts(con)
         (total,), = con.execute("SELECT count(*) FROM alerts").fetchall()
-    finally:
-        con.close()
     for alert in new:
         context.log.warning(f"ALERT {findings.alert_line(alert)}")
     columns = ["subject", "change", "old", "new", "document"]
