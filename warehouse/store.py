@@ -70,7 +70,13 @@ def with_measures(table: pa.Table) -> pa.Table:
 
 
 def fill_measures(con: duckdb.DuckDBPyConnection) -> int:
-    """Derive the measure columns of money and percent claims loaded before migration 007; return how many."""
+    """Derive the measure columns of money and percent claims loaded before migration 007; return how many.
+
+    A warehouse migrated to an older schema only (no measure columns yet) is left alone.
+    """
+    if not con.execute("SELECT count(*) FROM information_schema.columns"
+                       " WHERE table_name = 'claims' AND column_name = 'claim_frame'").fetchall()[0][0]:
+        return 0
     missing = con.sql(
         "SELECT claim_id, " + ", ".join(frames.DERIVED_FROM) + " FROM claims"
         " WHERE kind IN ('money', 'percent') AND claim_frame IS NULL").to_arrow_table()
