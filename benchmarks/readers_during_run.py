@@ -128,11 +128,12 @@ def writer_metadata(home: Path) -> list[dict]:
     os.environ["DAGSTER_HOME"] = str(home)
     with dg.DagsterInstance.get() as instance:
         records = instance.fetch_materializations(dg.AssetKey("warehouse_claims"), limit=1000).records
-        found = []
-        for record in records:
+        found = {}
+        for record in records:  # one per partition; the same step's figures on each
             meta = record.asset_materialization.metadata
-            found.append({key: meta[key].value for key in meta if key.startswith("writer_") or key == "warehouse_bytes"})
-        return found
+            found[record.run_id] = {key: meta[key].value for key in meta
+                                    if key.startswith("writer_") or key == "warehouse_bytes"}
+        return list(found.values())
 
 
 def main() -> None:
