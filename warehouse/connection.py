@@ -12,6 +12,11 @@ pipeline writes only through :func:`writer`:
   write-ahead log left), fsyncs it and renames it over the file (``os.replace``:
   atomic, so a reader opens either the old file or the new one, never a mix).
 
+One caveat for long-lived processes: within a process, DuckDB gives a new
+connection the database instance already open for the same path, so while a
+process keeps any connection to the old file open, its new connections read the
+old file too. The project's readers open a connection per use and close it.
+
 So readers never wait for a load, and a load never waits for readers: DuckDB's
 file lock, which allows one process when anyone writes, is only ever taken on
 the copy. The price is a copy of the whole file per writer step (disk: twice the
