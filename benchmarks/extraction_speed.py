@@ -53,6 +53,28 @@ def measure(text: str, rounds: int) -> tuple[int, float, float, int]:
     return tokens, min(tokenize_times), min(extract_times), len(claims)
 
 
+def component_ratios(text: str, rounds: int) -> dict[str, float]:
+    """Each pipeline component's time over the tokenizer's, chunk by chunk; the best round."""
+    best: dict[str, float] = {}
+    for _ in range(rounds):
+        nlp = make_nlp()
+        spent: dict[str, float] = {"tokenizer": 0.0}
+        for _, chunk in chunk_text(text):
+            started = time.perf_counter()
+            doc = nlp.make_doc(chunk)
+            spent["tokenizer"] += time.perf_counter() - started
+            doc._.doc_date = None
+            doc.user_data["text"] = chunk
+            for component_name, component in nlp.pipeline:
+                started = time.perf_counter()
+                doc = component(doc)
+                spent[component_name] = spent.get(component_name, 0.0) + time.perf_counter() - started
+        for component_name, seconds in spent.items():
+            if component_name != "tokenizer":
+                best[component_name] = min(best.get(component_name, float("inf")), seconds / spent["tokenizer"])
+    return best
+
+
 def measure_process(text: str, rounds: int) -> tuple[float, float]:
     """Best seconds of ``tradeclaims extract FILE`` as a process, and of the same in process."""
     cli = Path(sys.executable).with_name("tradeclaims")
@@ -80,6 +102,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="repetitions; the best of each is kept")
     parser.add_argument("--text", choices=["prose", "annex", "both"], default="both")
     parser.add_argument("--process", action="store_true", help="also time `tradeclaims extract` as a process")
+    parser.add_argument("--components", action="store_true",
+                        help="also time each pipeline component, as a ratio to tokenization in the same round")
     args = parser.parse_args()
     build_nlp()  # load outside the timings
     names = list(TEXTS) if args.text == "both" else [args.text]
@@ -96,6 +120,9 @@ def main() -> None:
             process_s, inside_s = measure_process(text, args.rounds)
             print(f"[{name}] `tradeclaims extract` process: {process_s:.2f} s, in process {inside_s:.2f} s: "
                   f"{process_s / inside_s:.2f}x (target <= 1.5x)")
+        if args.components:
+            for component, ratio in component_ratios(text, args.rounds).items():
+                print(f"[{name}]   {component}: {ratio:.2f}x tokenization (best of {args.rounds})")
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS: {peak_mb:,.0f} MiB")
 

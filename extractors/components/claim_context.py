@@ -115,8 +115,13 @@ class ClaimContext:
         lex = lexicon()
         self.before = {tuple(k.split()): v for k, v in lex["QUALIFIER_BEFORE"].items()}
         self.after = {tuple(k.split()): v for k, v in lex["QUALIFIER_AFTER"].items()}
+        # The same as lower-case hashes, read from the Doc's LOWER column.
+        strings = nlp.vocab.strings
+        self.before = {tuple(strings.add(w) for w in words): v for words, v in self.before.items()}
+        self.after = {tuple(strings.add(w) for w in words): v for words, v in self.after.items()}
         self.before_last = {words[-1] for words in self.before}
         self.after_first = {words[0] for words in self.after}
+        self.article = {strings.add("a"), strings.add("one")}
 
     def __call__(self, doc: Doc) -> Doc:
         """Fill the context fields of ``doc._.claims`` and return ``doc``."""
@@ -147,7 +152,7 @@ class ClaimContext:
             bounds.append((max(k, 0), sent_starts[max(k, 0)], sent_end))
             if claim.kind in ("money", "percent"):
                 # All hedges first: a condition reads those of the amounts inside it.
-                self._qualify(doc, claim, sent_starts[max(k, 0)], sent_end)
+                self._qualify(doc, words.lower, claim, sent_starts[max(k, 0)], sent_end)
         for claim, (k, sent_start, sent_end) in zip(claims, bounds):
             if sent_start not in sentence_text:
                 # Slice the Doc's text: Span.text builds a Token object per token.
@@ -202,24 +207,24 @@ class ClaimContext:
         found.sort()
         return found
 
-    def _qualify(self, doc: Doc, claim: Claim, sent_start: int, sent_end: int) -> None:
+    def _qualify(self, doc: Doc, lower: list[int], claim: Claim, sent_start: int, sent_end: int) -> None:
         start = claim.token_start
-        if claim.rule.startswith("percent.fraction") and start > sent_start and doc[start - 1].lower_ in ("a", "one"):
+        if claim.rule.startswith("percent.fraction") and start > sent_start and lower[start - 1] in self.article:
             start -= 1  # "about a quarter of": the hedge sits before the article.
         # Most values have no hedge: look further only when the word before (or after)
         # can end (or start) one.
-        if start > sent_start and doc[start - 1].lower_ in self.before_last:
+        if start > sent_start and lower[start - 1] in self.before_last:
             for size in (3, 2, 1):
                 if start - size < sent_start:
                     continue
-                words = tuple(t.lower_ for t in doc[start - size:start])
+                words = tuple(lower[start - size:start])
                 if words in self.before:
                     claim.qualifier = self.before[words]
                     claim.qualifier_text = doc[start - size:start].text
                     return
         end = claim.token_end
-        if end + 2 <= sent_end and doc[end].lower_ in self.after_first:
-            words = tuple(t.lower_ for t in doc[end:end + 2])
+        if end + 2 <= sent_end and lower[end] in self.after_first:
+            words = tuple(lower[end:end + 2])
             if words in self.after:
                 claim.qualifier = self.after[words]
                 claim.qualifier_text = doc[end:end + 2].text
@@ -283,6 +288,7 @@ class _Words:
         self.s = sets
         self.place_end = {start: end for start, end, _ in places}
         self.by_end = {c.token_end: c for c in claims}
+        self.thresholds: list[int] | None = None
         self.lower = lower
         self.alpha = alpha
         self.space = space
@@ -475,6 +481,12 @@ class _Words:
         return j if j > k else start
 
     def _holds_threshold(self, i: int, sent_end: int, by_start: dict[int, Claim]) -> bool:
+        if self.thresholds is None:  # after the hedges are known
+            self.thresholds = sorted(c.token_start for c in by_start.values()
+                                     if c.kind == "money" and c.qualifier in _THRESHOLD_QUALIFIERS)
+        n = bisect_right(self.thresholds, i)
+        if n == len(self.thresholds) or self.thresholds[n] > i + 2 * _MAX_CONDITION_TOKENS:
+            return False  # no threshold amount near: most "of"/"to" after a value
         span = self._phrase(i, sent_end, by_start)
         if span is None or any(self.lower[j] in self.s.openers for j in range(*span)):
             return False  # "of the contract value … for procurements above …": the "for" opens it

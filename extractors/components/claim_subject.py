@@ -101,6 +101,8 @@ class SubjectFinder:
         self.than = strings.add("than")
         self.comma = strings.add(",")
         self.where = strings.add("where")
+        self.strings = strings
+        self.has_newline: dict[int, bool] = {}
         self.possessives = {strings.add(t) for t in ("'s", "’s", "'", "’")}
         self.break_array = numpy.array(sorted(self.breaks), dtype=numpy.uint64)
         self.after_comma_array = numpy.array(sorted(self.breaks_after_comma), dtype=numpy.uint64)
@@ -130,11 +132,18 @@ class DocSubjects:
         self.break_positions = numpy.flatnonzero(breaks).tolist()
         self.quantifier_positions = numpy.flatnonzero(numpy.isin(lower, words.quantifier_array)).tolist()
         # Line breaks are space tokens; sentences end at them, so they end paragraphs too.
-        self.newlines = [i for i in numpy.flatnonzero(space).tolist() if "\n" in doc[i].text]
+        self.newlines = []
+        for i in numpy.flatnonzero(space).tolist():
+            h = self.lower[i]
+            if h not in words.has_newline:  # a few distinct space strings per vocabulary
+                words.has_newline[h] = "\n" in words.strings[h]
+            if words.has_newline[h]:
+                self.newlines.append(i)
         self.places = places
         self.place_starts = [p[0] for p in places]
         self.sent_starts = sent_starts
         self.sentences: dict[int, _Sentence] = {}
+        self.paragraph_subjects: dict[int, str | None] = {}
 
     # ------------------------------------------------------------------ sentences
 
@@ -206,6 +215,12 @@ class DocSubjects:
 
     def _paragraph_subject(self, k: int) -> str | None:
         """The subject all earlier sentences of the paragraph agree on, if any."""
+        if k in self.paragraph_subjects:
+            return self.paragraph_subjects[k]
+        self.paragraph_subjects[k] = subject = self._agreed_subject(k)
+        return subject
+
+    def _agreed_subject(self, k: int) -> str | None:
         seen = set()
         for back in range(k - 1, max(k - 1 - _MAX_SENTENCES_BACK, -1), -1):
             lo = bisect_left(self.newlines, self.sent_starts[back])
