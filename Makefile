@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup browser run test clean ui
+.PHONY: setup browser lint run test clean ui
 
 setup: $(STAMP)
 
@@ -19,8 +19,12 @@ $(STAMP): pyproject.toml
 run: setup
 	$(BIN)/tradeclaims run
 
-test: setup browser
+test: setup browser lint
 	$(BIN)/python -m pytest
+
+# Lint and import order (ruff; rules in pyproject.toml), before the tests.
+lint: setup
+	$(BIN)/ruff check .
 
 # The browser test drives Debian's chromium: installed when missing (as root), else one line says how.
 browser:

@@ -5,8 +5,8 @@ Usage::
     .venv/bin/python benchmarks/evaluate.py [--errors] [--gold PATH]
 
 For every document named in the gold file (paths relative to the gold file), the
-document is parsed with :func:`extractors.loader.load_file` and run through
-:func:`extractors.pipeline.extract_claims` with the gold ``doc_date``.
+document is parsed with :func:`extractors.parse.parse_file` and run through
+:func:`extractors.extraction.extract_claims` with the gold ``doc_date``.
 
 Matching is STRICT: a predicted claim is a true positive when a gold claim has
 
@@ -44,8 +44,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from extractors.loader import load_file  # noqa: E402
-from extractors.pipeline import extract_claims  # noqa: E402
+from extractors.extraction import extract_claims  # noqa: E402
+from extractors.parse import parse_file  # noqa: E402
 
 KINDS = ("money", "percent", "date", "period")
 DEFAULT_GOLD = ROOT / "tests" / "dev" / "gold.jsonl"
@@ -190,7 +190,7 @@ def evaluate(gold_path: str | Path = DEFAULT_GOLD) -> dict[str, Any]:
 
     for record in _load_gold(gold_path):
         doc_name = record["doc"]
-        document = load_file(base / doc_name)
+        document = parse_file(base / doc_name)
         text = document.text
         gold_claims = record.get("claims", [])
         spans = _locate(text, gold_claims, doc_name)

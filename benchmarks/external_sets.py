@@ -35,13 +35,13 @@ import argparse
 import json
 import math
 import sys
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from extractors.pipeline import extract_claims  # noqa: E402
+from extractors.extraction import extract_claims  # noqa: E402
 
 # Currency names as the sets write them (CQE: lower case; Recognizers: unit names).
 ISO = {

@@ -29,8 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import spacy  # noqa: E402
 
 from benchmarks.nte_text import annex_text, nte_text  # noqa: E402
-from extractors.loader import load_file  # noqa: E402
-from extractors.pipeline import build_nlp, chunk_text, extract_claims, make_nlp  # noqa: E402
+from extractors.extraction import chunk_text, extract_claims, new_nlp, shared_nlp  # noqa: E402
+from extractors.parse import parse_file  # noqa: E402
 
 TEXTS = {"prose": (nte_text, 6.0), "annex": (annex_text, 8.0)}
 
@@ -43,7 +43,7 @@ def measure(text: str, rounds: int) -> tuple[int, float, float, int]:
     # Each round builds both pipelines anew: spaCy's tokenizer caches what it has
     # seen, and a warm cache would measure a text no real run meets twice.
     for _ in range(rounds):
-        blank, nlp = spacy.blank("en"), make_nlp()
+        blank, nlp = spacy.blank("en"), new_nlp()
         started = time.perf_counter()
         tokens = sum(len(blank.make_doc(chunk)) for _, chunk in chunk_text(text))
         tokenize_times.append(time.perf_counter() - started)
@@ -57,7 +57,7 @@ def component_ratios(text: str, rounds: int) -> dict[str, float]:
     """Each pipeline component's time over the tokenizer's, chunk by chunk; the best round."""
     best: dict[str, float] = {}
     for _ in range(rounds):
-        nlp = make_nlp()
+        nlp = new_nlp()
         spent: dict[str, float] = {"tokenizer": 0.0}
         for _, chunk in chunk_text(text):
             started = time.perf_counter()
@@ -86,11 +86,11 @@ def measure_process(text: str, rounds: int) -> tuple[float, float]:
             started = time.perf_counter()
             subprocess.run([str(cli), "extract", str(path)], check=True, stdout=subprocess.DEVNULL)
             process_times.append(time.perf_counter() - started)
-            nlp = make_nlp()
+            nlp = new_nlp()
             started = time.perf_counter()
             # The same work as the command (read the file, extract, write JSON lines), in process.
             sink = io.StringIO()
-            for claim in extract_claims(load_file(path), str(path), nlp=nlp):
+            for claim in extract_claims(parse_file(path), str(path), nlp=nlp):
                 sink.write(json.dumps(claim.to_dict(), ensure_ascii=False) + "\n")
             inside_times.append(time.perf_counter() - started)
     return min(process_times), min(inside_times)
@@ -105,7 +105,7 @@ def main() -> None:
     parser.add_argument("--components", action="store_true",
                         help="also time each pipeline component, as a ratio to tokenization in the same round")
     args = parser.parse_args()
-    build_nlp()  # load outside the timings
+    shared_nlp()  # load outside the timings
     names = list(TEXTS) if args.text == "both" else [args.text]
     for name in names:
         make_text, target = TEXTS[name]

@@ -62,7 +62,8 @@ def run(registry: Path, warehouse: Path, data: Path) -> dict:
                   for m in re.finditer(r"(source_snapshot|raw_documents|document_text|document_claims|warehouse_claims) ([\d.]+) s",
                                        done.stdout))
     processed = re.search(r"(\d+) of (\d+) documents needed", done.stderr.replace("\n", " "))
-    claims = sum(int(n) for n in re.findall(r"(?:date|money|percent|period) (\d+)", done.stdout.split("Claims by kind:")[1].splitlines()[0]))
+    by_kind = done.stdout.split("Claims by kind:")[1].splitlines()[0]
+    claims = sum(int(n) for n in re.findall(r"(?:date|money|percent|period) (\d+)", by_kind))
     return {"wall": wall, "stages": stages, "claims": claims, "peak_mib": max(peak, before) / 1024,
             "processed": processed.group(0) if processed else "?", "stdout": done.stdout}
 

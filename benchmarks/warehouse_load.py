@@ -225,7 +225,7 @@ def main() -> None:
     parser.add_argument("--claims", type=int, default=1_000_000)
     parser.add_argument("--docs", type=int, default=5_000)
     parser.add_argument("--per-document-docs", type=int, default=500,
-                        help="documents loaded one by one through load_document, for comparison")
+                        help="documents loaded one by one through write_document, for comparison")
     parser.add_argument("--swap-rounds", type=int, default=3,
                         help="loads of one document through the copy-and-swap writer, and in place")
     parser.add_argument("--keep", type=Path, default=None, help="folder to keep the warehouse files in")
@@ -278,10 +278,10 @@ def main() -> None:
 
     def per_document() -> None:
         for i, doc in enumerate(doc_rows):
-            store.load_document(con, doc, contract[i * per_doc:(i + 1) * per_doc], "bench/1", "bench-run")
+            store.write_document(con, doc, contract[i * per_doc:(i + 1) * per_doc], "bench/1", "bench-run")
 
     _, seconds = timed(per_document)
-    print(f"load_document (per document):   {len(contract):,} claims in {sample_docs:,} documents in {seconds:.2f} s"
+    print(f"write_document (per document):  {len(contract):,} claims in {sample_docs:,} documents in {seconds:.2f} s"
           f" = {len(contract) / seconds:,.0f} rows/s")
     con.close()
 

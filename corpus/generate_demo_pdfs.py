@@ -253,7 +253,8 @@ KOREA_2024_EDITS = [
     # the same tariff average for an older reference year: revised (a new period)
     ("13.4 percent in\n2023", "13.4 percent in\n2022"),
     # the competitive offset rate was lower: revised, an offset alert
-    ("and 50 percent when it is\nawarded through a competitive process", "and 40 percent when it is\nawarded through a competitive process"),
+    ("and 50 percent when it is\nawarded through a competitive process",
+     "and 40 percent when it is\nawarded through a competitive process"),
     # the localization budget is new in 2025: added (offset alerts)
     ("""Korea's localization program for components
 used in the KF-21 and other domestically developed systems is budgeted at KRW 1.3

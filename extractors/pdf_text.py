@@ -61,6 +61,13 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from extractors.document import DocumentError, DocumentText, PageSpan
+from extractors.headings import (
+    SENTENCE_END as _SENTENCE_END,
+    chapter_name as _chapter_name,
+    is_caps as _is_caps,
+    is_title as _is_title,
+    sections_from_headings as _sections,
+)
 from extractors.pdf_layout import (
     LEADER,
     PAGE_NUMBER as _PAGE_NUMBER,
@@ -69,13 +76,6 @@ from extractors.pdf_layout import (
     blocks,
     drop_markers,
     strip_running,
-)
-from extractors.headings import (
-    SENTENCE_END as _SENTENCE_END,
-    chapter_name as _chapter_name,
-    is_caps as _is_caps,
-    is_title as _is_title,
-    sections_from_headings as _sections,
 )
 
 __all__ = ["parse_pdf"]

@@ -203,11 +203,11 @@ class DocumentArguments:
 
     def __iter__(self):
         from extractors.document import DocumentError
-        from extractors.loader import load_file
+        from extractors.parse import parse_file
 
         for path in self.files:
             try:
-                yield path, load_file(path, pdf_engine=self.pdf_engine, max_bytes=self.max_bytes)
+                yield path, parse_file(path, pdf_engine=self.pdf_engine, max_bytes=self.max_bytes)
             except DocumentError as exc:
                 # One line per bad argument, however long: scripts grep these.
                 console.print(f"[red]error[/red]: {exc}", highlight=False, soft_wrap=True)
@@ -246,7 +246,7 @@ def extract(files: tuple[Path, ...], fmt: str, doc_date: str | None, pdf_engine:
     A FILE that cannot be read is reported on stderr and the others are still
     extracted; the exit code is then 1.
     """
-    from extractors.pipeline import extract_claims
+    from extractors.extraction import extract_claims
 
     documents = DocumentArguments(files, pdf_engine=pdf_engine, max_bytes=max_bytes)
     rows = []

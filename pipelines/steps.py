@@ -23,13 +23,12 @@ from pathlib import Path
 from typing import Any
 
 from extractors.document import DocumentError, DocumentText, PageSpan, SectionSpan
-from extractors.loader import load_document
-from extractors.pipeline import EXTRACTOR_VERSION, extract_claims
+from extractors.extraction import EXTRACTOR_VERSION, extract_claims
+from extractors.parse import parse_document
 from sources.addresses import AddressPolicy
 from sources.fetch import Fetcher
 from sources.rawstore import RawStore
 from sources.registry import FetchSettings, Source
-
 
 _VERSION_TAG = EXTRACTOR_VERSION.replace("/", "_")
 # Below this many documents to parse or extract, a process pool costs more to start
@@ -169,7 +168,7 @@ def parse_source(staging: Staging, key: str) -> dict | None:
         return {"sha256": sha, "chars": None, "pages": None, "reused": True}
     try:
         data = staging.raw.get(sha)
-        doc = load_document(data, manifest["url"], content_type=manifest.get("content_type"),
+        doc = parse_document(data, manifest["url"], content_type=manifest.get("content_type"),
                             expect="pdf" if manifest["kind"] == "report" and manifest.get("media_type") == "pdf" else None,
                             url=manifest["url"])
     except DocumentError as exc:
@@ -217,7 +216,7 @@ def document_row(staging: Staging, key: str) -> tuple[dict, list[dict]] | None:
 
     The row also carries the staged page and section spans as ``page_spans``
     (``{"number", "start", "end"}``) and ``section_spans`` (``{"start", "end",
-    "chapter", "section"}``), which ``warehouse.store.load_document`` loads into
+    "chapter", "section"}``), which ``warehouse.store.write_document`` loads into
     the ``pages`` and ``sections`` tables.
     """
     manifest = read_json(staging.manifest(key))

@@ -64,9 +64,9 @@ import time
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
-from pathlib import Path
 from http import HTTPStatus
 from inspect import signature
+from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname

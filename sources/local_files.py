@@ -19,7 +19,6 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from pathlib import Path
 
 __all__ = ["MAX_DOCUMENT_BYTES", "LocalFileError", "read_document_file", "check_document_file"]
 

@@ -89,7 +89,8 @@ def tick(instance, settings, cursor=None) -> dg.SensorResult:
 
 def test_the_feed_sensor_adds_a_partition_and_a_run_per_new_article_only(tmp_path, instance, httpserver):
     registry = tmp_path / "feeds.toml"
-    registry.write_text(FETCH_ALLOW_LOCAL_SERVERS + f'[[feed]]\nid = "wire"\nurl = "{httpserver.url_for("/feed.rss")}"\npublisher = "Wire"\n')
+    registry.write_text(FETCH_ALLOW_LOCAL_SERVERS
+                        + f'[[feed]]\nid = "wire"\nurl = "{httpserver.url_for("/feed.rss")}"\npublisher = "Wire"\n')
     settings = demo_settings(tmp_path, registry)
     items = [("Offsets one", httpserver.url_for("/news/offsets-one")),
              ("Offsets two", httpserver.url_for("/news/offsets-two?utm_source=rss")),

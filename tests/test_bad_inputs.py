@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from extractors.bounded import parse_pdf_bounded
 from extractors.document import DocumentError
-from extractors.loader import load_file
+from extractors.parse import parse_file
 from extractors.pdf_text import parse_pdf
 from pipelines.cli import main
 from sources import local_files
@@ -76,7 +76,7 @@ def test_a_sparse_2_gib_file_is_refused_by_its_size_before_reading(tmp_path, mon
     opened = []
     monkeypatch.setattr(local_files.os, "open", lambda *a, **kw: opened.append(a) or 1 / 0)
     with pytest.raises(DocumentError) as err:
-        load_file(sparse)
+        parse_file(sparse)
     assert str(err.value) == f"{sparse}: larger than the 50,000,000-byte limit (2,147,483,648 bytes)"
     assert opened == []
 

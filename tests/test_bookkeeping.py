@@ -16,8 +16,7 @@ import pytest
 from pipelines.resources import TradeclaimsConfig
 from pipelines.runner import materialize_registry
 from tests.conftest import FETCH_ALLOW_LOCAL_SERVERS, ROOT
-from warehouse import migrate as migrate_module
-from warehouse import store
+from warehouse import migrate as migrate_module, store
 
 KOREA_PDF = ROOT / "corpus" / "demo" / "reports" / "nte-2025-korea.pdf"
 NEWS_PAGE = next((ROOT / "corpus" / "demo" / "news").glob("*seoul*.html"))

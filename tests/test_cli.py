@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -74,7 +74,7 @@ def test_extract_takes_nothing_from_acronyms_emoji_or_headings(seed_path):
 
 def test_extract_doc_date_resolves_partial_dates(seed_path):
     result = CliRunner().invoke(main, ["extract", "--doc-date", "2025-11-05", str(seed_path)])
-    october = [json.loads(l) for l in result.output.splitlines() if '"31st of October"' in l]
+    october = [json.loads(line) for line in result.output.splitlines() if '"31st of October"' in line]
     assert october[0]["value"] == "2025-10-31"
 
 
@@ -187,13 +187,13 @@ DEMO = Path(__file__).resolve().parent.parent / "corpus" / "demo"
 
 
 def test_text_prints_the_text_claim_offsets_index(tmp_path):
-    from extractors.loader import load_file
+    from extractors.parse import parse_file
 
     for path in (DEMO / "reports" / "nte-2025-korea.pdf",
                  DEMO / "news" / "2025-11-10-korea-offsets-analysis.html"):
         result = CliRunner().invoke(main, ["text", str(path)])
         assert result.exit_code == 0, result.output
-        assert result.output == load_file(path).text + "\n"
+        assert result.output == parse_file(path).text + "\n"
         printed = result.output
         for claim in extract_jsonl(path):
             assert printed[claim["start"]:claim["end"]] == claim["text"]

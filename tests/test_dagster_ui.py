@@ -47,7 +47,7 @@ GRAPH_QUERY = """
 
 
 @pytest.fixture(scope="module")
-def graph(dagster_webserver):
+def graph(dagster_webserver):  # noqa: F811 (the imported fixture)
     return graphql(dagster_webserver.url, GRAPH_QUERY)
 
 
@@ -116,7 +116,7 @@ def test_the_news_check_warns_on_the_demos_stale_figure(graph):
     assert evaluation["severity"] == "WARN" and not evaluation["success"]
 
 
-def test_the_lineage_view_renders_in_chromium(dagster_webserver):
+def test_the_lineage_view_renders_in_chromium(dagster_webserver):  # noqa: F811 (the imported fixture)
     from playwright.sync_api import expect, sync_playwright
 
     ARTIFACTS.mkdir(exist_ok=True)

@@ -1,10 +1,9 @@
 """Properties that hold for any input: no exception, and every claim's text is its span."""
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, given, settings, strategies as st
 
-from extractors.pipeline import chunk_text, extract_claims
+from extractors.extraction import chunk_text, extract_claims
 
 NUMBERISH = st.sampled_from([
     "$", "US$", "€", "₩", "₹", "Rs.", "KRW", "8", "1,000", "2.5", "2011", "2011-2015", "2011–2015",

@@ -22,7 +22,7 @@ import pytest
 from werkzeug import Request, Response
 
 from sources.addresses import AddressPolicy
-from sources.fetch import FetchResult, Fetcher, parse_retry_after, sniff_media_type
+from sources.fetch import Fetcher, FetchResult, parse_retry_after, sniff_media_type
 from sources.rawstore import RawStore
 from tests.conftest import LOCAL_TEST_HOSTS
 

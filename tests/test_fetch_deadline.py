@@ -24,7 +24,7 @@ def fetch_in_thread(fetcher, url):
     return box["result"]
 
 
-def test_a_drip_fed_body_is_cut_off_at_the_deadline(raw_server, make_fetcher, store):
+def test_a_drip_fed_body_is_cut_off_at_the_deadline(raw_server, make_fetcher, store):  # noqa: F811 (the imported fixture)
     sent = []
 
     def respond(sock: socket.socket) -> None:
@@ -49,7 +49,7 @@ def test_a_drip_fed_body_is_cut_off_at_the_deadline(raw_server, make_fetcher, st
     assert stored_files(store.root) == []
 
 
-def test_a_silent_server_costs_the_deadline_not_attempts_times_timeout(raw_server, make_fetcher):
+def test_a_silent_server_costs_the_deadline_not_attempts_times_timeout(raw_server, make_fetcher):  # noqa: F811 (the imported fixture)
     def respond(sock: socket.socket) -> None:
         srv.release.wait(HANG_GUARD)  # read the request, never answer
 
@@ -61,7 +61,7 @@ def test_a_silent_server_costs_the_deadline_not_attempts_times_timeout(raw_serve
     assert srv.hits == 1
 
 
-def test_retries_stop_at_the_deadline(raw_server, make_fetcher):
+def test_retries_stop_at_the_deadline(raw_server, make_fetcher):  # noqa: F811 (the imported fixture)
     def respond(sock: socket.socket) -> None:
         sock.sendall(b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
 
@@ -73,7 +73,7 @@ def test_retries_stop_at_the_deadline(raw_server, make_fetcher):
     assert 1 < result.attempts == srv.hits < 1001
 
 
-def test_a_fast_fetch_is_untouched_by_the_deadline(raw_server, make_fetcher):
+def test_a_fast_fetch_is_untouched_by_the_deadline(raw_server, make_fetcher):  # noqa: F811 (the imported fixture)
     def respond(sock: socket.socket) -> None:
         sock.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 11\r\n"
                      b"Connection: close\r\n\r\nhello there")

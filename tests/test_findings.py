@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from extractors.pipeline import extract_claims
+from extractors.extraction import extract_claims
 from extractors.text_file import parse_text
 from tests.test_materialize import rows as _rows
 from warehouse import findings, frames, store
@@ -34,7 +34,7 @@ def load_case(con, name: str) -> dict:
         row = {"doc_key": f"{name}-{Path(d['file']).stem}".replace("_", "-"),
                "sha256": hashlib.sha256(data).hexdigest(), "doc_type": d["doc_type"], "title": d["file"],
                "published": d.get("published"), "report_year": d.get("report_year")}
-        store.load_document(con, row, claims, "test")
+        store.write_document(con, row, claims, "test")
     return spec
 
 

@@ -14,9 +14,9 @@ import pytest
 from htmldate import find_date
 
 from extractors.document import DocumentError
+from extractors.extraction import extract_claims
 from extractors.html_text import parse_html
-from extractors.loader import load_document
-from extractors.pipeline import extract_claims
+from extractors.parse import parse_document
 
 PAGES = Path(__file__).parent / "data" / "html"
 CASES = [json.loads(line) for line in (PAGES / "cases.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -80,5 +80,5 @@ def test_htmldate_alone_would_invent_a_date():
 ], ids=["png", "control-bytes", "zip"])
 def test_binary_served_as_html(data):
     with pytest.raises(DocumentError) as err:
-        load_document(data, "https://news.example/story.html", content_type="text/html; charset=utf-8")
+        parse_document(data, "https://news.example/story.html", content_type="text/html; charset=utf-8")
     assert str(err.value).startswith("https://news.example/story.html: binary data, not HTML")

@@ -37,6 +37,13 @@ def test_make_test_sets_up_the_browser_before_the_suite():
     assert plan.index("ensure-chromium") < plan.index("pytest")
 
 
+def test_make_test_lints_before_the_suite():
+    if not shutil.which("make"):
+        pytest.skip("make is not installed")
+    plan = subprocess.run(["make", "-n", "test"], cwd=ROOT, capture_output=True, text=True, timeout=60).stdout
+    assert "ruff check" in plan and plan.index("ruff check") < plan.index("pytest")
+
+
 def test_ci_runs_the_readme_test_command_and_nothing_else():
     lines = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()]
     commands = [line for line in lines if line and not line.startswith("#")]

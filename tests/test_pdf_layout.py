@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pytest
 
+from extractors.extraction import extract_claims
 from extractors.pdf_text import parse_pdf
-from extractors.pipeline import extract_claims
 from tests.pdf_factory import HEADER, build_columns_pdf, build_turned_pdf
 
 ENGINES = ["pdfium", "pdfplumber"]

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from extractors.document import DocumentText, SectionSpan
-from extractors.pipeline import extract_claims
+from extractors.extraction import extract_claims
 
 SPEC_DIR = Path(__file__).parent / "spec"
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from extractors.document import DocumentText, SectionSpan
-from extractors.pipeline import extract_claims
+from extractors.extraction import extract_claims
 
 
 def subjects(text, sections=()):

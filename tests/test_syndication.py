@@ -27,9 +27,9 @@ def syndicated(tmp_path):
     """A warehouse file holding one report and one article loaded from two sources."""
     path = tmp_path / "warehouse.duckdb"
     con = store.connect(path)
-    store.load_document(con, REPORT, REPORT_CLAIMS, "v1")
-    store.load_document(con, article("news-wire", "https://wire.example.test/a"), NEWS_CLAIMS, "v1")
-    store.load_document(con, article("news-mirror", "https://mirror.example.test/a"), NEWS_CLAIMS, "v1")
+    store.write_document(con, REPORT, REPORT_CLAIMS, "v1")
+    store.write_document(con, article("news-wire", "https://wire.example.test/a"), NEWS_CLAIMS, "v1")
+    store.write_document(con, article("news-mirror", "https://mirror.example.test/a"), NEWS_CLAIMS, "v1")
     yield con, path
     con.close()
 

@@ -12,8 +12,7 @@ import duckdb
 import pyarrow as pa
 import pytest
 
-from warehouse import migrate as migrate_module
-from warehouse import store
+from warehouse import migrate as migrate_module, store
 
 NEWEST = migrate_module.migrations()[-1][0]
 
@@ -108,7 +107,7 @@ def test_a_warehouse_built_by_001_is_upgraded_without_losing_data(tmp_path, monk
         assert con.execute("SELECT country, year, claims FROM claims_by_country_year WHERE kind = 'money'"
                            ).fetchall() == [("KOR", 2025, 1)]
         # and the upgraded file takes new loads
-        store.load_document(con, DOC, [claim(5)], "v2", pages=PAGES, sections=SECTIONS)
+        store.write_document(con, DOC, [claim(5)], "v2", pages=PAGES, sections=SECTIONS)
         assert counts(con) == (2, 3, 2, 2)
     finally:
         con.close()
@@ -121,8 +120,8 @@ def test_a_warehouse_built_by_001_is_upgraded_without_losing_data(tmp_path, monk
 
 # --- loading ----------------------------------------------------------------------------------
 
-def test_load_document_writes_pages_and_sections(db):
-    doc_id = store.load_document(db, DOC, [claim(30), claim(120)], "v1", "run-1", pages=PAGES, sections=SECTIONS)
+def test_write_document_writes_pages_and_sections(db):
+    doc_id = store.write_document(db, DOC, [claim(30), claim(120)], "v1", "run-1", pages=PAGES, sections=SECTIONS)
     assert db.execute("SELECT page, start_offset, end_offset FROM pages WHERE document_id = ? ORDER BY page",
                       [doc_id]).fetchall() == [(1, 0, 100), (2, 101, 200)]
     assert db.execute("SELECT section_no, chapter, section, start_offset, end_offset, page, end_page FROM sections"
@@ -132,27 +131,27 @@ def test_load_document_writes_pages_and_sections(db):
 
 
 def test_pages_and_sections_can_come_with_the_document_row(db):
-    store.load_document(db, {**DOC, "page_spans": PAGES, "section_spans": SECTIONS}, [claim(30)], "v1")
+    store.write_document(db, {**DOC, "page_spans": PAGES, "section_spans": SECTIONS}, [claim(30)], "v1")
     assert counts(db) == (1, 1, 2, 2)
 
 
 def test_loading_twice_makes_no_duplicates(db):
     for _ in range(2):
-        store.load_document(db, DOC, [claim(30), claim(120)], "v1", pages=PAGES, sections=SECTIONS)
+        store.write_document(db, DOC, [claim(30), claim(120)], "v1", pages=PAGES, sections=SECTIONS)
     assert counts(db) == (1, 2, 2, 2)
     assert db.execute("SELECT version FROM documents").fetchall() == [(1,)]
 
 
 def test_a_new_version_of_a_document_is_kept_beside_the_old(db):
-    store.load_document(db, DOC, [claim(30)], "v1", pages=PAGES)
-    store.load_document(db, {**DOC, "sha256": "b" * 64}, [claim(30), claim(60)], "v1", pages=PAGES)
+    store.write_document(db, DOC, [claim(30)], "v1", pages=PAGES)
+    store.write_document(db, {**DOC, "sha256": "b" * 64}, [claim(30), claim(60)], "v1", pages=PAGES)
     assert db.execute("SELECT version FROM documents ORDER BY 1").fetchall() == [(1,), (2,)]
     assert db.execute("SELECT count(*) FROM latest_claims").fetchall() == [(2,)]
     assert db.execute("SELECT count(*) FROM pages").fetchall() == [(4,)]
 
 
 def test_a_failure_after_the_delete_leaves_the_previous_load_intact(db, monkeypatch):
-    store.load_document(db, DOC, [claim(30), claim(120)], "v1", pages=PAGES, sections=SECTIONS)
+    store.write_document(db, DOC, [claim(30), claim(120)], "v1", pages=PAGES, sections=SECTIONS)
     before = db.execute("SELECT * FROM claims ORDER BY claim_id").fetchall()
     real_insert = store._insert
 
@@ -163,24 +162,24 @@ def test_a_failure_after_the_delete_leaves_the_previous_load_intact(db, monkeypa
 
     monkeypatch.setattr(store, "_insert", insert_then_fail)
     with pytest.raises(RuntimeError, match="disk full"):
-        store.load_document(db, DOC, [claim(30, "$20 million")], "v2", pages=PAGES, sections=SECTIONS)
+        store.write_document(db, DOC, [claim(30, "$20 million")], "v2", pages=PAGES, sections=SECTIONS)
     monkeypatch.undo()
     assert db.execute("SELECT * FROM claims ORDER BY claim_id").fetchall() == before
     assert counts(db) == (1, 2, 2, 2)
     # the connection is usable again
-    store.load_document(db, DOC, [claim(30)], "v3", pages=PAGES, sections=SECTIONS)
+    store.write_document(db, DOC, [claim(30)], "v3", pages=PAGES, sections=SECTIONS)
     assert counts(db) == (1, 1, 2, 2)
 
 
 def test_a_claim_violating_not_null_leaves_the_previous_load_intact(db):
-    store.load_document(db, DOC, [claim(30), claim(120)], "v1", pages=PAGES, sections=SECTIONS)
+    store.write_document(db, DOC, [claim(30), claim(120)], "v1", pages=PAGES, sections=SECTIONS)
     with pytest.raises(duckdb.ConstraintException, match="NOT NULL"):
-        store.load_document(db, DOC, [claim(30), claim(60, rule=None)], "v2", pages=PAGES)
+        store.write_document(db, DOC, [claim(30), claim(60, rule=None)], "v2", pages=PAGES)
     assert counts(db) == (1, 2, 2, 2)
     assert {v for (v,) in db.execute("SELECT extractor_version FROM claims").fetchall()} == {"v1"}
     # a broken new version does not hide the old one either
     with pytest.raises(duckdb.ConstraintException):
-        store.load_document(db, {**DOC, "sha256": "c" * 64}, [claim(30, rule=None)], "v2")
+        store.write_document(db, {**DOC, "sha256": "c" * 64}, [claim(30, rule=None)], "v2")
     assert db.execute("SELECT count(*), min(version) FROM latest_documents").fetchall() == [(1, 1)]
 
 
@@ -195,7 +194,7 @@ KILL_WORKER = textwrap.dedent("""
         claims = [{"source": "s", "kind": "money", "text": "$1", "start": j * 10, "end": j * 10 + 2,
                    "page": 1, "sentence": "x " * 40, "value": j, "unit": "USD", "qualifier": "exact",
                    "topic": "offset", "subject": "KOR", "rule": "r"} for j in range(claims_per_doc)]
-        store.load_document(con, doc, claims, "v1", "kill-test", pages=pages)
+        store.write_document(con, doc, claims, "v1", "kill-test", pages=pages)
         print(i, flush=True)
     con.close()
     print("done", flush=True)
@@ -349,7 +348,7 @@ def doc_row(key: str, sha_char: str) -> dict:
 
 def test_content_that_comes_back_becomes_the_newest_version_again(db):
     for sha_char, text in (("a", "$1 million"), ("b", "$2 million"), ("a", "$1 million")):
-        store.load_document(db, doc_row("story", sha_char), [claim(0, text)], "v1")
+        store.write_document(db, doc_row("story", sha_char), [claim(0, text)], "v1")
     latest = db.execute("SELECT sha256, version FROM latest_documents").fetchall()
     assert latest == [("a" * 64, 3)]
     assert db.execute("SELECT text FROM latest_claims").fetchall() == [("$1 million",)]
@@ -358,15 +357,15 @@ def test_content_that_comes_back_becomes_the_newest_version_again(db):
 
 
 def test_a_document_without_claims_is_reloaded_by_new_rules(db):
-    doc_id = store.load_document(db, doc_row("empty", "c"), [], "old-rules")
+    doc_id = store.write_document(db, doc_row("empty", "c"), [], "old-rules")
     assert store.is_loaded(db, doc_id, "old-rules")
     assert not store.is_loaded(db, doc_id, "new-rules")
 
 
 def test_bulk_load_numbers_versions_after_what_is_loaded(db):
-    store.load_document(db, doc_row("s", "1"), [claim(0)], "v1")
-    store.load_documents(db, [(doc_row("s", "1"), [claim(0)]), (doc_row("t", "2"), [claim(0)])], "v1")
+    store.write_document(db, doc_row("s", "1"), [claim(0)], "v1")
+    store.write_documents(db, [(doc_row("s", "1"), [claim(0)]), (doc_row("t", "2"), [claim(0)])], "v1")
     versions = dict(db.execute("SELECT doc_key, version FROM documents").fetchall())
     assert versions == {"s": 1, "t": 1}
-    store.load_documents(db, [(doc_row("s", "3"), [claim(0)])], "v1")
+    store.write_documents(db, [(doc_row("s", "3"), [claim(0)])], "v1")
     assert db.execute("SELECT sha256 FROM latest_documents WHERE doc_key = 's'").fetchall() == [("3" * 64,)]

@@ -17,8 +17,7 @@ from typing import Iterator
 import duckdb
 import pytest
 
-from warehouse import connection, store
-from warehouse import migrate as migrate_module
+from warehouse import connection, migrate as migrate_module, store
 
 NEWEST = migrate_module.migrations()[-1][0]
 

@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 
 from extractors import lexicon as lexicon_module
 from extractors.components import claims_ruler
-from extractors.pipeline import extract_claims
+from extractors.extraction import extract_claims
 from extractors.tokenizer import customize_tokenizer
 from extractors.word_classes import SLOTS, WordClasses
 

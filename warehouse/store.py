@@ -20,8 +20,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from extractors.normalize import as_date
-
 from warehouse import frames
+
 # The warehouse is opened in one place; these names are re-exported for the loaders' callers.
 from warehouse.connection import WarehouseBusy, connect, writer  # noqa: F401
 
@@ -216,7 +216,7 @@ def next_version(con: duckdb.DuckDBPyConnection, doc_key: str, doc_id: str) -> i
     return own if own is not None and own == newest else newest + 1
 
 
-def load_document(con: duckdb.DuckDBPyConnection, doc: dict[str, Any], claims: list[dict],
+def write_document(con: duckdb.DuckDBPyConnection, doc: dict[str, Any], claims: list[dict],
                   extractor_version: str, run_id: str | None = None,
                   pages: list[dict] | None = None, sections: list[dict] | None = None) -> str:
     """Load one document version with its claims, pages and sections, replacing what that version had.
@@ -308,7 +308,7 @@ def load_bulk(con: duckdb.DuckDBPyConnection, documents: pa.Table, claims: pa.Ta
 
     The fast path for back-fills and benchmarks: rows go in column-wise
     (DuckDB scans the Arrow buffers or the Parquet file), not one Python dict at
-    a time. Like :func:`load_document` it is idempotent: every document id in
+    a time. Like :func:`write_document` it is idempotent: every document id in
     ``documents`` has its previous rows replaced.
 
     Args:
@@ -375,12 +375,12 @@ def load_bulk(con: duckdb.DuckDBPyConnection, documents: pa.Table, claims: pa.Ta
     return loaded
 
 
-def load_documents(con: duckdb.DuckDBPyConnection, items: list[tuple[dict[str, Any], list[dict]]],
+def write_documents(con: duckdb.DuckDBPyConnection, items: list[tuple[dict[str, Any], list[dict]]],
                    extractor_version: str, run_id: str | None = None) -> list[str]:
     """Load many staged documents in one bulk transaction (:func:`load_bulk`).
 
     Args:
-        items: ``(doc, claims)`` pairs as :func:`load_document` takes them.
+        items: ``(doc, claims)`` pairs as :func:`write_document` takes them.
     Returns:
         the document ids, in the order given.
     """

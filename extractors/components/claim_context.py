@@ -27,11 +27,10 @@ from __future__ import annotations
 
 import json
 from bisect import bisect_right
+from importlib import resources
 
 import numpy
 from spacy.attrs import IS_ALPHA, IS_SPACE, LOWER, SENT_START
-from importlib import resources
-
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc

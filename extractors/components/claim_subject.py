@@ -26,7 +26,7 @@ governs a value is approximated with word lists (``data/context_words.json``):
    The island spent 2.45% of GDP").
 
 What is still left open then is filled later from the report chapter or the
-document (``extractors.pipeline``).
+document (``extractors.extraction``).
 """
 from __future__ import annotations
 
@@ -37,7 +37,6 @@ from functools import lru_cache
 from importlib import resources
 
 import numpy
-
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 

@@ -11,11 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-
-import numpy
 from importlib import resources
 from pathlib import Path
 
+import numpy
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span

@@ -4,7 +4,7 @@ The documents in docs/ and these labels were written by hand for the context fie
 (``subject``, ``condition``, ``period``); the labelling rules are in README.md. Each
 claim also carries kind, text, value and unit, so that benchmarks/evaluate.py can
 match it strictly before it scores the context fields. This script only finds each
-span in the parsed text (``extractors.loader.load_file(path).text``, in text order;
+span in the parsed text (``extractors.parse.parse_file(path).text``, in text order;
 ``pre`` is left context that must precede the span) and writes the ``start`` offsets.
 It never runs the extractor.
 
@@ -26,7 +26,7 @@ ROOT = HERE.parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from extractors.loader import load_file  # noqa: E402
+from extractors.parse import parse_file  # noqa: E402
 
 B, M, T = 10**9, 10**6, 10**12
 UNLABELLED = ...  # a dateline date: its subject is not labelled (see README.md)
@@ -315,7 +315,7 @@ def _clean_number(x):
 def build(show: bool = False) -> list[dict]:
     records = []
     for doc, doc_date, claims in DOCS:
-        text = load_file(HERE / doc).text
+        text = parse_file(HERE / doc).text
         cursor = 0
         out = []
         for c in claims:

@@ -2,7 +2,7 @@
 
 The annotations were written by hand from the documents in tests/heldout/docs/, without
 looking at the extractor. This script only locates each annotated span in the parsed
-text (``extractors.loader.load_file(path).text``) and writes the ``start`` offsets, so
+text (``extractors.parse.parse_file(path).text``) and writes the ``start`` offsets, so
 that the gold file stays exact if a document is edited. Each claim is searched for in
 text order; ``pre`` is optional left context that must immediately precede the span
 (used to skip earlier non-claim occurrences of the same string).
@@ -20,7 +20,7 @@ ROOT = HERE.parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from extractors.loader import load_file  # noqa: E402
+from extractors.parse import parse_file  # noqa: E402
 
 B, M, K = 1e9, 1e6, 1e3
 
@@ -365,7 +365,7 @@ def _clean_number(x):
 def build(show: bool = False) -> list[dict]:
     records = []
     for doc, doc_date, claims in DOCS:
-        text = load_file(HERE / doc).text
+        text = parse_file(HERE / doc).text
         cursor = 0
         out = []
         for c in claims:

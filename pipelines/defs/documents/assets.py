@@ -199,9 +199,9 @@ def warehouse_claims(context: dg.AssetExecutionContext, settings: TradeclaimsCon
         # One document: its own transaction. Many: one bulk transaction (column-wise
         # Arrow inserts), all or nothing, which is also atomic per document.
         if len(to_load) == 1:
-            store.load_document(con, *to_load[0][1], steps.EXTRACTOR_VERSION, context.run.run_id)
+            store.write_document(con, *to_load[0][1], steps.EXTRACTOR_VERSION, context.run.run_id)
         elif to_load:
-            store.load_documents(con, [staged for _, staged in to_load], steps.EXTRACTOR_VERSION,
+            store.write_documents(con, [staged for _, staged in to_load], steps.EXTRACTOR_VERSION,
                                  context.run.run_id)
         for key, _ in to_load:
             store.clear_errors(con, key)

@@ -1,10 +1,10 @@
-"""extractors.loader: sniffing the real type and dispatching; text files."""
+"""extractors.parse: sniffing the real type and dispatching; text files."""
 from __future__ import annotations
 
 import pytest
 
 from extractors.document import DocumentError
-from extractors.loader import load_document, load_file, sniff
+from extractors.parse import parse_document, parse_file, sniff
 from extractors.text_file import parse_text
 from tests.pdf_factory import build_pdf
 
@@ -34,52 +34,52 @@ def test_sniff(data, source, content_type, kind):
 
 
 def test_dispatch():
-    assert load_document(PDF, "a.pdf").media_type == "pdf"
-    assert load_document(PDF, "a.pdf").text == "Tariffs rose to 25 percent."
-    doc = load_document(HTML, "https://example.com/news")
+    assert parse_document(PDF, "a.pdf").media_type == "pdf"
+    assert parse_document(PDF, "a.pdf").text == "Tariffs rose to 25 percent."
+    doc = parse_document(HTML, "https://example.com/news")
     assert doc.media_type == "html"
     assert doc.text == "T\n\nDuties of 10 percent apply from 2025."
-    txt = load_document(b"A plain note: 5%.\r\n", "note.txt")
+    txt = parse_document(b"A plain note: 5%.\r\n", "note.txt")
     assert (txt.media_type, txt.text) == ("txt", "A plain note: 5%.\n")
 
 
 def test_html_named_pdf_is_html_unless_pdf_expected():
-    assert load_document(HTML, "report.pdf").media_type == "html"
+    assert parse_document(HTML, "report.pdf").media_type == "html"
     with pytest.raises(DocumentError, match=r"^report\.pdf: expected a PDF but got HTML$"):
-        load_document(HTML, "report.pdf", content_type="application/pdf", expect="pdf")
-    assert load_document(PDF, "report.pdf", expect="pdf").media_type == "pdf"
+        parse_document(HTML, "report.pdf", content_type="application/pdf", expect="pdf")
+    assert parse_document(PDF, "report.pdf", expect="pdf").media_type == "pdf"
     with pytest.raises(DocumentError, match="expected HTML but got a PDF"):
-        load_document(PDF, "page.html", expect="html")
+        parse_document(PDF, "page.html", expect="html")
     with pytest.raises(ValueError):
-        load_document(PDF, "a.pdf", expect="docx")
+        parse_document(PDF, "a.pdf", expect="docx")
 
 
 def test_binary_served_as_html():
     blob = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8
     with pytest.raises(DocumentError, match=r"^https://x\.example/a: binary data"):
-        load_document(blob, "https://x.example/a", content_type="text/html")
+        parse_document(blob, "https://x.example/a", content_type="text/html")
 
 
 def test_empty_document():
     with pytest.raises(DocumentError, match=r"^empty\.pdf: empty file$"):
-        load_document(b"", "empty.pdf")
+        parse_document(b"", "empty.pdf")
 
 
 def test_load_file(tmp_path):
     pdf_path = tmp_path / "nte.pdf"
     pdf_path.write_bytes(PDF)
-    assert load_file(pdf_path).text == "Tariffs rose to 25 percent."
+    assert parse_file(pdf_path).text == "Tariffs rose to 25 percent."
     html_path = tmp_path / "page.htm"
     html_path.write_bytes(HTML)
-    assert load_file(str(html_path)).media_type == "html"
+    assert parse_file(str(html_path)).media_type == "html"
     with pytest.raises(DocumentError, match="expected a PDF but got HTML"):
-        load_file(html_path, expect="pdf")
+        parse_file(html_path, expect="pdf")
     with pytest.raises(DocumentError, match=r"missing\.pdf: no such file"):
-        load_file(tmp_path / "missing.pdf")
+        parse_file(tmp_path / "missing.pdf")
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
     with pytest.raises(DocumentError, match=r"empty\.txt: empty file"):
-        load_file(empty)
+        parse_file(empty)
 
 
 # ---------------------------------------------------------------- text files

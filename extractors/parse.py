@@ -14,13 +14,13 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from extractors.bounded import parse_pdf_bounded
 from extractors.document import DocumentError, DocumentText
 from extractors.html_text import parse_html
-from extractors.bounded import parse_pdf_bounded
 from extractors.text_file import parse_text
 from sources.local_files import MAX_DOCUMENT_BYTES, LocalFileError, read_document_file
 
-__all__ = ["load_document", "load_file", "sniff"]
+__all__ = ["parse_document", "parse_file", "sniff"]
 
 _LABEL = {"pdf": "a PDF", "html": "HTML", "txt": "plain text"}
 _HTML_START = re.compile(rb"<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])", re.IGNORECASE)
@@ -51,7 +51,7 @@ def sniff(data: bytes, source: str = "", content_type: str | None = None) -> str
     return "txt"
 
 
-def load_document(
+def parse_document(
     data: bytes,
     source: str,
     content_type: str | None = None,
@@ -87,7 +87,7 @@ def load_document(
     return parse_text(data, source)
 
 
-def load_file(path: str | Path, expect: str | None = None, pdf_engine: str = "pdfium",
+def parse_file(path: str | Path, expect: str | None = None, pdf_engine: str = "pdfium",
               max_bytes: int = MAX_DOCUMENT_BYTES) -> DocumentText:
     """Read and parse the file at ``path`` (its path names it in errors).
 
@@ -98,4 +98,4 @@ def load_file(path: str | Path, expect: str | None = None, pdf_engine: str = "pd
         data = read_document_file(path, max_bytes)
     except LocalFileError as exc:
         raise DocumentError(str(path), exc.problem) from None
-    return load_document(data, str(path), expect=expect, pdf_engine=pdf_engine)
+    return parse_document(data, str(path), expect=expect, pdf_engine=pdf_engine)

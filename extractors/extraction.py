@@ -22,14 +22,16 @@ from typing import Iterator
 import spacy
 from spacy.language import Language
 
+from extractors.claim import Claim
+
 # Importing the modules registers their factories with spaCy.
 from extractors.components import claim_context, claims_ruler, sentences  # noqa: F401
 from extractors.components.claim_subject import NO_SUBJECT
-from extractors.claim import Claim
 from extractors.countries import code_for
 from extractors.document import DocumentText
 from extractors.normalize import as_date
 from extractors.tokenizer import customize_tokenizer
+
 
 def _fingerprint() -> str:
     """A short hash of the extractor's code and data (patterns, word lists).
@@ -62,7 +64,7 @@ CHUNK_OVERLAP = 400
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def make_nlp() -> Language:
+def new_nlp() -> Language:
     """Build a new extraction pipeline (with its own, empty vocabulary)."""
     nlp = spacy.blank("en")
     customize_tokenizer(nlp)
@@ -73,9 +75,9 @@ def make_nlp() -> Language:
 
 
 @lru_cache(maxsize=1)
-def build_nlp() -> Language:
+def shared_nlp() -> Language:
     """Return the process's shared extraction pipeline (built once)."""
-    return make_nlp()
+    return new_nlp()
 
 
 def chunk_text(text: str, limit: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:
@@ -113,7 +115,7 @@ def extract_claims(document: DocumentText | str, source: str | None = None,
         source: the path or URL to record in each claim's ``source``.
         doc_date: the document date that resolves partial and relative dates;
             defaults to ``document.published``.
-        nlp: a pipeline from :func:`make_nlp`; the shared one when None.
+        nlp: a pipeline from :func:`new_nlp`; the shared one when None.
     Returns:
         the claims in text order, with offsets into the document's text.
     """
@@ -123,7 +125,7 @@ def extract_claims(document: DocumentText | str, source: str | None = None,
         doc_date = document.published
     elif as_date(doc_date) is None:
         raise ValueError(f"{source or 'document'}: doc_date {doc_date!r} is not an ISO date (YYYY-MM-DD)")
-    nlp = nlp or build_nlp()
+    nlp = nlp or shared_nlp()
     # A lone surrogate (from a broken decoder) cannot be tokenized; the same-length
     # replacement keeps every offset, and claim texts are read from the original.
     text = _SURROGATE.sub("\ufffd", document.text)
