@@ -1,7 +1,11 @@
 """The :class:`Claim` record: one checkable statement with its evidence.
 
-Field meanings are documented in ``docs/claims-contract.md``; the JSONL output of
-``tradeclaims extract`` and the ``claims`` table use exactly these names.
+:data:`CONTRACT` is the one definition of the claim's fields: their order in the
+JSONL output of ``tradeclaims extract``, their types, and which are never null.
+The warehouse's ``claims`` columns and their Arrow types are derived from it
+(:mod:`warehouse.claim_columns`); the migrations' DDL (history, never edited),
+``docs/claims-contract.md`` (what each field means) and the README are checked
+against it by ``tests/test_claim_schema.py``.
 """
 from __future__ import annotations
 
@@ -11,13 +15,44 @@ from typing import Any
 KINDS = ("money", "percent", "date", "period")
 QUALIFIERS = ("exact", "approx", "at_least", "more_than", "at_most", "less_than", "range")
 TOPICS = ("offset", "tariff", "procurement", "trade_value", "other")
+# The types a contract field can have; "number_or_string" is a number for money and
+# percent claims and an ISO string for dates and periods (the warehouse keeps both readings).
+FIELD_TYPES = ("string", "integer", "number_or_string")
 
-# Order of the fields in JSON output and in the warehouse table.
-CONTRACT_FIELDS = (
-    "source", "kind", "text", "start", "end", "page", "sentence", "value", "low", "high",
-    "unit", "qualifier", "qualifier_text", "topic", "subject", "condition", "period", "rule",
-    "chapter", "section",
+
+@dataclass(frozen=True)
+class ContractField:
+    """One field of the claim contract."""
+
+    name: str
+    type: str  # one of FIELD_TYPES
+    required: bool = False  # never null
+
+
+# In the order of the JSON output (and of the docs' table).
+CONTRACT = (
+    ContractField("source", "string"),
+    ContractField("kind", "string", required=True),
+    ContractField("text", "string", required=True),
+    ContractField("start", "integer", required=True),
+    ContractField("end", "integer", required=True),
+    ContractField("page", "integer"),
+    ContractField("sentence", "string"),
+    ContractField("value", "number_or_string"),
+    ContractField("low", "number_or_string"),
+    ContractField("high", "number_or_string"),
+    ContractField("unit", "string"),
+    ContractField("qualifier", "string", required=True),
+    ContractField("qualifier_text", "string"),
+    ContractField("topic", "string"),
+    ContractField("subject", "string"),
+    ContractField("condition", "string"),
+    ContractField("period", "string"),
+    ContractField("rule", "string", required=True),
+    ContractField("chapter", "string"),
+    ContractField("section", "string"),
 )
+CONTRACT_FIELDS = tuple(f.name for f in CONTRACT)
 
 
 @dataclass

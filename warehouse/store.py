@@ -9,6 +9,7 @@ half-way leaves the previous version as it was.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from bisect import bisect_right
 from contextlib import contextmanager
@@ -19,25 +20,20 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from extractors.claim import CONTRACT, Claim
 from extractors.normalize import as_date
 from warehouse import frames
+from warehouse.claim_columns import CLAIM_COLUMNS, INTERVAL_COLUMNS, LOADED, arrow_type, loaded_schema, sql_type
 
 # The warehouse is opened in one place; these names are re-exported for the loaders' callers.
 from warehouse.connection import WarehouseBusy, connect, writer  # noqa: F401
 
-CLAIM_COLUMNS = (
-    "claim_id", "document_id", "doc_key", "source", "kind", "text", "start_offset", "end_offset",
-    "page", "sentence", "value", "value_num", "low", "high", "low_num", "high_num", "unit",
-    "qualifier", "qualifier_text", "topic", "subject", "condition", "period", "rule", "chapter",
-    "section", "extractor_version", "run_id",
-)
-# What the warehouse derives from each claim's own fields (migration 007): its interval
-# (lo_num, hi_num, lo_open, hi_open: SQL macros inside the INSERT, column-wise) and the
-# measure it states (claim_frame, condition_frame, claim_key, chapter_subject,
-# key_occurrence: warehouse/frames.py, when claims become rows).
-INTERVAL_COLUMNS = ("lo_num", "hi_num", "lo_open", "hi_open")
-_INTERVALS_FROM = {"kind": "VARCHAR", "qualifier": "VARCHAR", "value_num": "DOUBLE", "low_num": "DOUBLE",
-                   "high_num": "DOUBLE"}
+# The claims columns (CLAIM_COLUMNS, INTERVAL_COLUMNS) come from the claim contract:
+# warehouse/claim_columns.py. What the warehouse derives from each claim's own fields
+# (migration 007): its interval (lo_num, hi_num, lo_open, hi_open: SQL macros inside the
+# INSERT, column-wise) and the measure it states (claim_frame, condition_frame, claim_key,
+# chapter_subject, key_occurrence: warehouse/frames.py, when claims become rows).
+_INTERVALS_FROM = ("kind", "qualifier", "value_num", "low_num", "high_num")
 
 
 def claims_with_intervals(con: duckdb.DuckDBPyConnection, source: str) -> str:
@@ -47,7 +43,7 @@ def claims_with_intervals(con: duckdb.DuckDBPyConnection, source: str) -> str:
     """
     present = {d[0] for d in con.execute(f"SELECT * FROM {source} LIMIT 0").description}
     excluded = ", ".join(f"'{c}'" for c in INTERVAL_COLUMNS)
-    missing = "".join(f", NULL::{kind} AS {name}" for name, kind in _INTERVALS_FROM.items() if name not in present)
+    missing = "".join(f", NULL::{sql_type(name)} AS {name}" for name in _INTERVALS_FROM if name not in present)
     return (
         "SELECT *, claim_lo(kind, qualifier, value_num, low_num, high_num) AS lo_num,"
         " claim_hi(kind, qualifier, value_num, low_num, high_num) AS hi_num,"
@@ -61,7 +57,7 @@ def with_measures(table: pa.Table) -> pa.Table:
     columns.setdefault("kind", [None] * table.num_rows)
     derived = frames.derive(columns)
     for name in frames.DERIVED:
-        array = pa.array(derived[name], pa.int32() if name == "key_occurrence" else pa.string())
+        array = pa.array(derived[name], arrow_type(name))
         if name in table.column_names:
             table = table.set_column(table.column_names.index(name), name, array)
         else:
@@ -102,12 +98,6 @@ def fill_measures(con: duckdb.DuckDBPyConnection) -> int:
     return missing.num_rows
 
 
-_CLAIM_TYPES = {
-    "start_offset": pa.int32(), "end_offset": pa.int32(), "page": pa.int32(),
-    "value_num": pa.float64(), "low_num": pa.float64(), "high_num": pa.float64(),
-}
-
-
 @contextmanager
 def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
     """Run the block in one transaction: all of it lands, or none."""
@@ -139,27 +129,40 @@ def _text(value: Any) -> str | None:
 
 def claim_rows(claims: list[dict], doc_id: str, doc_key: str, extractor_version: str,
                run_id: str | None) -> pa.Table:
-    """Turn contract claim dicts into an Arrow table with the ``claims`` columns."""
-    columns: dict[str, list] = {name: [] for name in CLAIM_COLUMNS}
-    for c in claims:
-        row = {
-            "claim_id": f"{doc_id}:{c['start']}:{c['end']}:{c['kind']}",
-            "document_id": doc_id, "doc_key": doc_key, "source": c.get("source"),
-            "kind": c["kind"], "text": c["text"], "start_offset": c["start"], "end_offset": c["end"],
-            "page": c.get("page"), "sentence": c.get("sentence"),
-            "value": _text(c.get("value")), "value_num": _num(c.get("value")),
-            "low": _text(c.get("low")), "high": _text(c.get("high")),
-            "low_num": _num(c.get("low")), "high_num": _num(c.get("high")),
-            "unit": c.get("unit"), "qualifier": c.get("qualifier", "exact"),
-            "qualifier_text": c.get("qualifier_text"), "topic": c.get("topic"),
-            "subject": c.get("subject"), "condition": c.get("condition"), "period": c.get("period"),
-            "rule": c["rule"], "chapter": c.get("chapter"), "section": c.get("section"),
-            "extractor_version": extractor_version, "run_id": run_id,
-        }
-        for name in CLAIM_COLUMNS:
-            columns[name].append(row[name])
-    schema = pa.schema([(name, _CLAIM_TYPES.get(name, pa.string())) for name in CLAIM_COLUMNS])
-    return with_measures(pa.table(columns, schema=schema))
+    """Turn contract claim dicts into an Arrow table with the ``claims`` columns.
+
+    A required field must be in each dict (``KeyError`` otherwise) unless the
+    :class:`~extractors.claim.Claim` has a default for it (``qualifier``); an optional
+    field may be missing (NULL).
+    """
+    n = len(claims)
+    columns: dict[str, list] = {
+        "claim_id": [f"{doc_id}:{c['start']}:{c['end']}:{c['kind']}" for c in claims],
+        "document_id": [doc_id] * n, "doc_key": [doc_key] * n,
+        "extractor_version": [extractor_version] * n, "run_id": [run_id] * n,
+    }
+    for column in LOADED:
+        if column.field is None:
+            continue
+        name = column.field
+        if name in _MUST_HAVE:
+            values = [c[name] for c in claims]
+        else:
+            default = _DEFAULTS.get(name)
+            values = [c.get(name, default) for c in claims]
+        if column.reading == "text":
+            values = [_text(v) for v in values]
+        elif column.reading == "number":
+            values = [_num(v) for v in values]
+        columns[column.name] = values
+    return with_measures(pa.table({name: columns[name] for name in CLAIM_COLUMNS}, schema=loaded_schema()))
+
+
+_REQUIRED = {f.name for f in CONTRACT if f.required}
+# A required field that a claim dict may leave out gets the Claim's default (qualifier: "exact").
+_DEFAULTS = {f.name: f.default for f in dataclasses.fields(Claim)
+             if f.name in _REQUIRED and f.default is not dataclasses.MISSING}
+_MUST_HAVE = _REQUIRED - set(_DEFAULTS)
 
 
 def page_rows(pages: list[dict], doc_id: str) -> pa.Table:
