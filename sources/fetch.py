@@ -41,7 +41,9 @@ Behaviour
 * Deadline: a fetch takes at most ``deadline`` seconds in all, attempts, waits
   between them and a body dripped slowly included (``timeout`` bounds each
   connect or read, not the whole). A body still arriving at the deadline is cut
-  off; the error says so, and that fetch is not retried.
+  off; the error says so, and that fetch is not retried. ``fetch(..., until=t)``
+  ends it earlier, at a run's deadline (``sources/fetch_many.py``). The time a
+  fetch took in all is its ``seconds``.
 * Addresses: only public addresses are connected to, for the first URL and
   every redirect, unless ``address_policy`` allows a host or network (see
   ``sources/addresses.py``). A refused address is a final error (no retries).
@@ -81,6 +83,7 @@ from .rawstore import RawStore
 __all__ = [
     "FetchResult",
     "Fetcher",
+    "RunDeadline",
     "sniff_media_type",
     "parse_retry_after",
     "MEDIA_TYPES",
@@ -125,6 +128,8 @@ class FetchResult:
     fetched_at: str = field(default_factory=lambda: _utc_now())
     error: str | None = None
     attempts: int = 0
+    # Wall-clock seconds the fetch took in all: attempts, waits between them, the body.
+    seconds: float = 0.0
 
     def to_row(self) -> dict[str, Any]:
         """A flat dict of plain values (path as str) for the warehouse fetch log."""
@@ -217,6 +222,29 @@ class _BodyTooLarge(Exception):
 
 class _DeadlineExceeded(Exception):
     pass
+
+
+@dataclass(frozen=True)
+class RunDeadline:
+    """When a run's fetching must end: ``at`` on ``time.monotonic()``'s clock, ``seconds`` after its start."""
+
+    at: float
+    seconds: float
+
+    @classmethod
+    def starting_now(cls, seconds: float) -> "RunDeadline":
+        return cls(time.monotonic() + seconds, seconds)
+
+    def passed(self) -> bool:
+        return time.monotonic() >= self.at
+
+
+@dataclass(frozen=True)
+class _Deadline:
+    """The end of one fetch (its own deadline or the run's, whichever comes first) and how errors name it."""
+
+    at: float
+    wording: str
 
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
@@ -359,23 +387,35 @@ class Fetcher:
 
     # -- public API
 
-    def fetch(self, url: str, expect: str | None = None) -> FetchResult:
+    def fetch(self, url: str, expect: str | None = None, *, until: RunDeadline | None = None) -> FetchResult:
         """Fetch ``url`` (http, https, file, or a plain path) into the raw store.
 
         ``expect`` ("pdf", "html", "text", "feed" or None) makes a body of another
-        kind an error (nothing stored). Never raises for network/HTTP problems;
-        raises ValueError for an unsupported URL scheme or an unknown ``expect``.
+        kind an error (nothing stored). ``until`` (a run's deadline) ends the fetch
+        then if that comes before its own ``deadline``. Never raises for
+        network/HTTP problems; raises ValueError for an unsupported URL scheme or
+        an unknown ``expect``.
         """
         if expect is not None and expect not in MEDIA_TYPES:
             raise ValueError(f"expect must be one of {MEDIA_TYPES} or None, not {expect!r}")
         if not isinstance(url, str):
             url = os.fspath(url)
         scheme = urlsplit(url).scheme.lower()
+        began = time.monotonic()
         if scheme in _SCHEMES_HTTP:
-            return self._fetch_http(url, expect)
-        if scheme == "file" or scheme == "":
-            return self._fetch_file(url, expect)
-        raise ValueError(f"{url}: unsupported URL scheme {scheme!r} (use http, https or file)")
+            result = self._fetch_http(url, expect, self._deadline_for(began, until))
+        elif scheme == "file" or scheme == "":
+            result = self._fetch_file(url, expect)
+        else:
+            raise ValueError(f"{url}: unsupported URL scheme {scheme!r} (use http, https or file)")
+        result.seconds = round(time.monotonic() - began, 3)
+        return result
+
+    def _deadline_for(self, began: float, until: RunDeadline | None) -> _Deadline:
+        own = _Deadline(began + self.deadline, f"within the {self.deadline:g} s deadline")
+        if until is not None and until.at < own.at:
+            return _Deadline(until.at, f"before the run's {until.seconds:g} s fetch deadline")
+        return own
 
     # -- local files
 
@@ -514,7 +554,7 @@ class Fetcher:
             chunks.append(chunk)
         return b"".join(chunks)
 
-    def _fetch_http(self, url: str, expect: str | None) -> FetchResult:
+    def _fetch_http(self, url: str, expect: str | None, deadline: _Deadline) -> FetchResult:
         result = FetchResult(url=url, final_url=url)
         previous = self._state_for(url)
         if previous and not (previous.get("sha256") and self.raw_store.has(previous["sha256"])):
@@ -530,7 +570,7 @@ class Fetcher:
             headers["Accept"] = "application/pdf,*/*;q=0.8"
 
         counter = [0]
-        deadline_at = time.monotonic() + self.deadline
+        deadline_at = deadline.at
         retrying = Retrying(
             stop=stop_after_attempt(self.retries + 1),
             wait=lambda rs: self._wait(rs, deadline_at),
@@ -548,7 +588,7 @@ class Fetcher:
             return result
         except _DeadlineExceeded:
             result.attempts = counter[0]
-            result.error = self._missed_deadline(url, counter[0])
+            result.error = self._missed_deadline(url, counter[0], deadline)
             return result
         except _BodyTooLarge:
             result.attempts = counter[0]
@@ -557,7 +597,7 @@ class Fetcher:
         except httpx.TimeoutException as exc:
             result.attempts = counter[0]
             if time.monotonic() >= deadline_at - 0.05:  # the last wait was cut short by the deadline
-                result.error = self._missed_deadline(url, counter[0])
+                result.error = self._missed_deadline(url, counter[0], deadline)
                 return result
             kind = {"ConnectTimeout": "connect", "ReadTimeout": "read", "WriteTimeout": "write",
                     "PoolTimeout": "pool"}.get(type(exc).__name__, "request") + " timeout"
@@ -633,8 +673,8 @@ class Fetcher:
             })
         return result
 
-    def _missed_deadline(self, url: str, attempts: int) -> str:
-        return f"{url}: not fetched within the {self.deadline:g} s deadline{self._after(attempts)}"
+    def _missed_deadline(self, url: str, attempts: int, deadline: _Deadline) -> str:
+        return f"{url}: not fetched {deadline.wording}{self._after(attempts)}"
 
     @staticmethod
     def _after(attempts: int) -> str:
