@@ -26,11 +26,14 @@ from extractors.document import DocumentError, DocumentText, PageSpan, SectionSp
 from extractors.extraction import EXTRACTOR_VERSION, extract_claims
 from extractors.parse import parse_document
 from sources.addresses import AddressPolicy
-from sources.fetch import Fetcher
+from sources.fetch import Fetcher, FetchResult
+from sources.fetch_many import FetchJob, FetchLimits, fetch_many
 from sources.rawstore import RawStore
 from sources.registry import FetchSettings, Source
 
 _VERSION_TAG = EXTRACTOR_VERSION.replace("/", "_")
+# A run's fetching ends after this many seconds unless the registry's [fetch] says otherwise.
+RUN_FETCH_DEADLINE = 900.0
 # Below this many documents to parse or extract, a process pool costs more to start
 # (each worker imports spaCy and builds the pipeline) than it saves.
 PARALLEL_MIN_DOCUMENTS = 12
@@ -48,10 +51,9 @@ class Staging:
         """A fetcher into the raw store, as a registry's ``[fetch]`` table says
         (allowed hosts and networks, deadline, size cap); ``options`` go to Fetcher."""
         settings = settings or FetchSettings()
-        if settings.deadline:
-            options.setdefault("deadline", settings.deadline)
-        if settings.max_bytes:
-            options.setdefault("max_bytes", settings.max_bytes)
+        for name in ("deadline", "max_bytes", "timeout"):
+            if getattr(settings, name):
+                options.setdefault(name, getattr(settings, name))
         policy = AddressPolicy.allowing(settings.allow_hosts, settings.allow_networks)
         return Fetcher(self.raw, self.data_dir / "raw" / "http_state.json", address_policy=policy, **options)
 
@@ -90,16 +92,48 @@ def clear_error(staging: Staging, key: str) -> None:
     staging.error(key).unlink(missing_ok=True)
 
 
-def fetch_source(staging: Staging, source: Source, fetcher: Fetcher, run_id: str | None = None) -> dict:
-    """Fetch one source into the raw store and stage its manifest.
+def fetch_limits(settings: FetchSettings | None = None) -> FetchLimits:
+    """How many fetches run at once (in all, per host) and the run's deadline, from a registry's [fetch]."""
+    settings = settings or FetchSettings()
+    defaults = FetchLimits()
+    return FetchLimits(concurrency=settings.concurrency or defaults.concurrency,
+                       per_host=settings.per_host or defaults.per_host,
+                       run_deadline=settings.run_deadline or RUN_FETCH_DEADLINE)
+
+
+def fetch_sources(staging: Staging, sources: list[Source], fetcher: Fetcher, limits: FetchLimits | None = None,
+                  run_id: str | None = None):
+    """Fetch ``sources`` concurrently (``sources/fetch_many.py``) and stage each one's manifest.
 
     ``run_id`` (the fetching Dagster run) is kept in the manifest, so that a later
     step of the same ``tradeclaims run`` can reuse the fetch (:func:`fetched_in_run`).
 
+    Yields:
+        each source's manifest as its fetch ends (see :func:`stage_manifest`). A source
+        the registry found a problem with (an unsupported URL scheme, a path outside its
+        allowed folders) is not fetched: the problem is its error.
+    """
+    by_id = {}
+    for source in sources:
+        if source.problem is None:
+            by_id[source.id] = source
+        else:
+            yield stage_manifest(staging, source, None, run_id)
+    jobs = [FetchJob(source.id, source.url, source.expect) for source in by_id.values()]
+    for job, result in fetch_many(fetcher, jobs, limits):
+        yield stage_manifest(staging, by_id[job.key], result, run_id)
+
+
+def fetch_source(staging: Staging, source: Source, fetcher: Fetcher, run_id: str | None = None) -> dict:
+    """Fetch one source into the raw store and stage its manifest (see :func:`fetch_sources`)."""
+    return next(iter(fetch_sources(staging, [source], fetcher, run_id=run_id)))
+
+
+def stage_manifest(staging: Staging, source: Source, result: FetchResult | None, run_id: str | None) -> dict:
+    """Stage the manifest of ``source`` after ``result`` (None: not fetched because of its problem).
+
     Returns:
         the manifest: source fields, the fetch row and ``error`` (None when fetched).
-        A source the registry found a problem with (an unsupported URL scheme, a
-        path outside its allowed folders) is not fetched: the problem is its error.
     """
     manifest = {
         "doc_key": source.id, "kind": source.kind, "url": source.url, "title": source.title,
@@ -107,15 +141,10 @@ def fetch_source(staging: Staging, source: Source, fetcher: Fetcher, run_id: str
         "content_type": None, "fetch": None, "error": source.problem,
         "fetched_in_run": run_id,
     }
-    if source.problem is None:
-        try:
-            result = fetcher.fetch(source.url, expect=source.expect)
-        except ValueError as exc:  # an unsupported URL scheme: this source's error, not the run's
-            manifest["error"] = str(exc)
-        else:
-            manifest.update({"sha256": result.sha256, "media_type": result.media_type,
-                             "content_type": result.content_type, "fetch": result.to_row(),
-                             "error": None if result.ok else result.error or f"{source.url}: fetch failed"})
+    if result is not None:
+        manifest.update({"sha256": result.sha256, "media_type": result.media_type,
+                         "content_type": result.content_type, "fetch": result.to_row(),
+                         "error": None if result.ok else result.error or f"{source.url}: fetch failed"})
     write_json(staging.manifest(source.id), manifest)
     if manifest["error"] is None:
         clear_error(staging, source.id)

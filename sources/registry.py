@@ -27,6 +27,7 @@ from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
 from .addresses import parse_networks
+from .fetch_many import MAX_CONCURRENCY
 
 # Matched with fullmatch: "$" alone would also match before a trailing newline.
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,127}")
@@ -80,12 +81,21 @@ class FetchSettings:
         allow_networks: networks whose addresses are fetched (``["10.20.0.0/16"]``).
         deadline: seconds one fetch may take in all, retries included (default 120).
         max_bytes: largest document fetched or read (default 50,000,000).
+        timeout: seconds each connect or read may wait (default 30).
+        concurrency: fetches at once (default 8).
+        per_host: fetches at once against one host (default 2).
+        run_deadline: seconds all the fetches of one run may take (default 900); a source
+            whose turn has not come by then is that run's error, and the next run fetches it.
     """
 
     allow_hosts: tuple[str, ...] = ()
     allow_networks: tuple[str, ...] = ()
     deadline: float | None = None
     max_bytes: int | None = None
+    timeout: float | None = None
+    concurrency: int | None = None
+    per_host: int | None = None
+    run_deadline: float | None = None
 
 
 @dataclass
@@ -208,12 +218,16 @@ def load_registry(path: str | Path) -> Registry:
     return registry
 
 
+_NUMBERS = ("deadline", "timeout", "run_deadline")  # seconds
+_WHOLE_NUMBERS = ("max_bytes", "concurrency", "per_host")
+
+
 def _fetch_settings(path: Path, table: object) -> FetchSettings:
     """The ``[fetch]`` table, checked; RegistryError names the key at fault."""
     where = f"{path}: [fetch]"
     if not isinstance(table, dict):
         raise RegistryError(f"{where} must be a table")
-    unknown = set(table) - {"allow_hosts", "allow_networks", "deadline", "max_bytes"}
+    unknown = set(table) - {"allow_hosts", "allow_networks", *_NUMBERS, *_WHOLE_NUMBERS}
     if unknown:
         raise RegistryError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
     lists = {}
@@ -226,10 +240,14 @@ def _fetch_settings(path: Path, table: object) -> FetchSettings:
         parse_networks(lists["allow_networks"])
     except ValueError as exc:
         raise RegistryError(f"{where}: allow_networks: {exc}") from None
-    for key in ("deadline", "max_bytes"):
+    numbers = {}
+    for key in (*_NUMBERS, *_WHOLE_NUMBERS):
         value = table.get(key)
         if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0):
             raise RegistryError(f"{where}: {key} must be a positive number")
-    max_bytes = table.get("max_bytes")
-    return FetchSettings(lists["allow_hosts"], lists["allow_networks"], table.get("deadline"),
-                         int(max_bytes) if max_bytes is not None else None)
+        if key in _WHOLE_NUMBERS and value is not None and value != int(value):
+            raise RegistryError(f"{where}: {key} must be a whole number")
+        numbers[key] = int(value) if key in _WHOLE_NUMBERS and value is not None else value
+    if numbers["concurrency"] is not None and numbers["concurrency"] > MAX_CONCURRENCY:
+        raise RegistryError(f"{where}: concurrency must be at most {MAX_CONCURRENCY}")
+    return FetchSettings(lists["allow_hosts"], lists["allow_networks"], **numbers)

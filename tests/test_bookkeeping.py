@@ -126,3 +126,9 @@ def test_identical_content_counts_once_for_reports_as_for_news(tmp_path, kind, s
     assert rows(warehouse, "SELECT DISTINCT doc_key FROM latest_claims") == [("a-first",)]
     assert rows(warehouse, "SELECT count(*) FROM latest_claims") == [(per_document,)]
     assert rows(warehouse, "SELECT count(*), max(sources) FROM same_content") == [(3, 3)]
+
+
+def test_each_fetch_logs_how_long_it_took(two_runs):
+    seconds = rows(two_runs["warehouse"], "SELECT doc_key, seconds FROM fetches ORDER BY fetched_at")
+    assert {key for key, _ in seconds} == {"korea", "gone"}
+    assert all(value is not None and value >= 0 for _, value in seconds)

@@ -11,6 +11,7 @@ import pytest
 
 from sources.addresses import AddressPolicy, GuardedBackend
 from sources.fetch import Fetcher
+from sources.fetch_many import FetchLimits
 from sources.rawstore import RawStore
 from sources.registry import RegistryError, load_registry
 from tests.conftest import LOCAL_TEST_HOSTS
@@ -156,6 +157,26 @@ def test_the_registry_fetch_table_sets_the_policy_the_deadline_and_the_cap(tmp_p
         fetcher.address_policy.check_address("x", "10.20.9.9")
 
 
+def test_the_registry_fetch_table_sets_the_timeout_and_the_concurrency(tmp_path):
+    registry = tmp_path / "r.toml"
+    registry.write_text("[fetch]\ntimeout = 1.5\nconcurrency = 16\nper_host = 3\nrun_deadline = 60\n")
+    settings = load_registry(registry).fetch
+    from pipelines.steps import Staging, fetch_limits
+
+    assert fetch_limits(settings) == FetchLimits(concurrency=16, per_host=3, run_deadline=60)
+    with Staging(tmp_path / "data").fetcher(settings) as fetcher:
+        assert fetcher.timeout == 1.5
+
+
+def test_without_a_fetch_table_the_limits_are_the_defaults(tmp_path):
+    from pipelines.steps import RUN_FETCH_DEADLINE, fetch_limits
+
+    registry = tmp_path / "r.toml"
+    registry.write_text("")
+    limits = fetch_limits(load_registry(registry).fetch)
+    assert limits == FetchLimits(run_deadline=RUN_FETCH_DEADLINE)
+
+
 def test_without_a_fetch_table_nothing_private_is_allowed(tmp_path):
     registry = tmp_path / "r.toml"
     registry.write_text('[[source]]\nid = "a"\nkind = "news"\nurl = "http://127.0.0.1/a"\n')
@@ -170,6 +191,11 @@ def test_without_a_fetch_table_nothing_private_is_allowed(tmp_path):
     ('allow_hosts = "localhost"', "allow_hosts must be a list of strings"),
     ("deadline = -1", "deadline must be a positive number"),
     ("allow_everything = true", "unknown key(s) allow_everything"),
+    ("timeout = 0", "timeout must be a positive number"),
+    ('run_deadline = "1h"', "run_deadline must be a positive number"),
+    ("concurrency = 2.5", "concurrency must be a whole number"),
+    ("concurrency = 500", "concurrency must be at most 100"),
+    ("per_host = true", "per_host must be a positive number"),
 ])
 def test_a_bad_fetch_table_is_a_clear_registry_error(tmp_path, table, problem):
     registry = tmp_path / "r.toml"

@@ -26,3 +26,13 @@ def test_the_pdf_memory_and_time_limits_are_the_ones_in_the_code():
 def test_the_fetch_deadline_is_the_one_in_the_code():
     deadline = signature(Fetcher).parameters["deadline"].default
     assert f"| {deadline:g} s in all, retries included" in LIMITS
+
+
+def test_the_run_deadline_and_the_fetches_at_once_are_the_ones_in_the_code():
+    from pipelines.steps import RUN_FETCH_DEADLINE
+    from sources.fetch_many import MAX_CONCURRENCY, FetchLimits
+
+    limits = FetchLimits()
+    assert f"| time for all the fetches of one run | {RUN_FETCH_DEADLINE:g} s;" in LIMITS
+    assert (f"| fetches at once | {limits.concurrency} in all, {limits.per_host} per host |" in LIMITS
+            and f"(at most {MAX_CONCURRENCY})" in LIMITS)

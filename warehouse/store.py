@@ -441,12 +441,12 @@ def record_fetch(con: duckdb.DuckDBPyConnection, row: dict[str, Any], doc_key: s
     """Append one fetch log row (``FetchResult.to_row()``); the same fetch twice is kept once."""
     con.execute(
         """INSERT INTO fetches (url, doc_key, final_url, status, ok, not_modified, etag, last_modified,
-               sha256, bytes, media_type, attempts, fetched_at, error, run_id)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
+               sha256, bytes, media_type, attempts, fetched_at, error, run_id, seconds)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
         [row.get("url"), doc_key, row.get("final_url"), row.get("status"), row.get("ok"),
          row.get("not_modified"), row.get("etag"), row.get("last_modified"), row.get("sha256"),
          row.get("bytes"), row.get("media_type"), row.get("attempts"), row.get("fetched_at"),
-         row.get("error"), run_id],
+         row.get("error"), run_id, row.get("seconds")],
     )
 
 

@@ -39,24 +39,34 @@ def source_snapshot(context: dg.AssetExecutionContext, settings: TradeclaimsConf
     One materialization for the whole registry: Dagster records each partition's
     materialization separately (~20 ms each here), so checking 200 unchanged
     articles partition by partition would cost seconds of bookkeeping alone.
+    Sources are fetched several at once within the registry's [fetch] limits
+    (per host, and a deadline for the run: ``sources/fetch_many.py``).
     """
     staging = settings.staging()
     registry = settings.registry()
     status: dict[str, list[str]] = {"new": [], "changed": [], "unchanged": [], "failed": []}
+    before = {}
+    for source in registry.sources:
+        path = staging.manifest(source.id)
+        before[source.id] = steps.read_json(path).get("sha256") if path.exists() else None
+    limits = steps.fetch_limits(registry.fetch)
+    slowest = (0.0, None)
     with staging.fetcher(registry.fetch) as fetcher:
-        for source in registry.sources:
-            path = staging.manifest(source.id)
-            before = steps.read_json(path).get("sha256") if path.exists() else None
-            manifest = steps.fetch_source(staging, source, fetcher, run_id=context.run.run_id)
+        for manifest in steps.fetch_sources(staging, registry.sources, fetcher, limits, run_id=context.run.run_id):
+            key = manifest["doc_key"]
+            seconds = (manifest["fetch"] or {}).get("seconds") or 0.0
+            slowest = max(slowest, (seconds, key), key=lambda pair: pair[0])
             if manifest["error"]:
-                status["failed"].append(source.id)
-            elif before is None:
-                status["new"].append(source.id)
+                status["failed"].append(key)
+            elif before[key] is None:
+                status["new"].append(key)
             else:
-                status["changed" if before != manifest["sha256"] else "unchanged"].append(source.id)
+                status["changed" if before[key] != manifest["sha256"] else "unchanged"].append(key)
     context.log.info(", ".join(f"{len(keys)} {name}" for name, keys in status.items()))
     return dg.MaterializeResult(metadata={
         **{name: len(keys) for name, keys in status.items()},
+        "slowest_fetch_s": round(slowest[0], 3),
+        "slowest_fetch": slowest[1] or "none",
         "new_or_changed": dg.MetadataValue.md("\n".join(f"- {k}" for k in status["new"] + status["changed"]) or "none"),
     })
 
@@ -74,16 +84,24 @@ def raw_documents(context: dg.AssetExecutionContext, settings: TradeclaimsConfig
     errors: dict[str, str] = {}
     fetched = []
     snapshot_run = context.run.tags.get(SNAPSHOT_RUN_TAG)
+    reused, to_fetch = [], []
+    for key in context.partition_keys:
+        try:
+            source = registry.source(key)
+        except KeyError as exc:
+            steps.record_error(staging, key, "fetch", str(exc.args[0]), None)
+            errors[key] = str(exc.args[0])
+            continue
+        manifest = steps.fetched_in_run(staging, source, snapshot_run)
+        if manifest is None:
+            to_fetch.append(source)
+        else:
+            reused.append(manifest)
     with staging.fetcher(registry.fetch) as fetcher:
-        for key in context.partition_keys:
-            try:
-                source = registry.source(key)
-            except KeyError as exc:
-                steps.record_error(staging, key, "fetch", str(exc.args[0]), None)
-                errors[key] = str(exc.args[0])
-                continue
-            manifest = (steps.fetched_in_run(staging, source, snapshot_run)
-                        or steps.fetch_source(staging, source, fetcher, run_id=context.run.run_id))
+        fetching = steps.fetch_sources(staging, to_fetch, fetcher, steps.fetch_limits(registry.fetch),
+                                       run_id=context.run.run_id)
+        for manifest in [*reused, *fetching]:
+            key = manifest["doc_key"]
             if manifest["error"]:
                 errors[key] = manifest["error"]
                 context.log.warning(manifest["error"])
