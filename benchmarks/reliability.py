@@ -3,22 +3,32 @@
 What it does (everything on 127.0.0.1, bounded in time, stops by itself):
 
 1. Generates news pages (benchmarks/news_corpus.py) and a small NTE-style PDF, and serves
-   them from a local HTTP server that injects faults per URL: 5xx, 429 with Retry-After,
-   connection resets, truncated bodies and timeouts (a stalled answer) that pass
-   (``transient``: the first two answers fail, then the page is served, so a retrying fetch
-   still loads it), and 5xx, resets, truncation, wrong media types, redirect loops, oversize
-   bodies, gzip bombs and timeouts that never pass (``permanent``: a recorded error expected).
+   them from local HTTP servers on four loopback hosts (127.0.0.1-4) that inject faults per
+   URL: 5xx, 429 with Retry-After, connection resets, truncated bodies and timeouts (a
+   stalled answer) that pass (``transient``: the first two answers fail, then the page is
+   served, so a retrying fetch still loads it), and 5xx, resets, truncation, wrong media
+   types, redirect loops, oversize bodies, gzip bombs, timeouts, a body dripped a byte at a
+   time and a server that never answers, which never pass (``permanent``: a recorded error
+   expected). The answers that stall (timeouts, drip, silence) all come from one host,
+   127.0.0.4, so that the run shows whether one slow host holds the others up. One more
+   source is on a loopback address the registry does not allow (127.0.0.9): its fetch must
+   be refused by the address check without a request.
 2. Runs `tradeclaims run` over that registry and kills it with ``kill -9`` (its whole process
    group) at random moments, ``--kills`` times; then runs it to the end, twice.
 3. Loads the same sources from a fault-free server into a fresh warehouse (the reference)
    and compares: documents expected / loaded / duplicated, claims, and whether the
    faulted-and-killed warehouse converged to the reference (same document versions, same
    claim ids, every permanent fault a recorded error naming its URL).
+4. Reports each run's time, and the total time of each fetch (the ``fetches.seconds`` the
+   warehouse logged) by fault, against the fetch deadline.
 
-The runs use the real command in a child process with the fetcher's timeout, size cap and
-backoff shortened (``--child``), so that a timeout costs seconds, not 30 s per attempt.
+The runs are the real command, configured only as a user would: the registry's ``[fetch]``
+table allows the loopback hosts (127.0.0.1 by name, the others by network), shortens the
+timeout and the deadline (so a stalled answer costs seconds, not 30 s per attempt) and sets
+the cap, the fetches at once and the run's deadline. Nothing in the fetcher is patched.
 
     .venv/bin/python benchmarks/reliability.py [--news 24] [--kills 5] [--seed 7] [--deadline 1500]
+        [--concurrency 8] [--per-host 2]
 """
 from __future__ import annotations
 
@@ -27,6 +37,7 @@ import gzip
 import hashlib
 import os
 import random
+import re
 import shutil
 import signal
 import socket
@@ -44,13 +55,22 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-# The fetcher settings of the child runs (see --child).
-CHILD_FETCH = {"timeout": 1.5, "max_bytes": 2_000_000, "backoff_initial": 0.05, "backoff_max": 1.0}
-STALL = 3.0  # seconds a "timeout" answer stalls: longer than the child's timeout
+# The registry's [fetch] table of the runs: what a user serving documents on local hosts would write.
+FETCH = {"timeout": 1.5, "deadline": 10, "max_bytes": 2_000_000, "run_deadline": 300}
+HOSTS = ("127.0.0.1", "127.0.0.2", "127.0.0.3", "127.0.0.4")
+SLOW_HOST = "127.0.0.4"  # serves every answer that stalls
+ALLOW = {"allow_hosts": ["127.0.0.1"], "allow_networks": ["127.0.0.2/31", "127.0.0.4/32"]}
+REFUSED_HOST = "127.0.0.9"  # loopback too, but not allowed: the address check must refuse it
+STALL = 3.0  # seconds a "timeout" answer stalls: longer than the timeout
+DRIP_BYTES, DRIP_EVERY = 7_500, 0.05  # a body of 7.5 KB at a byte per 50 ms: 375 s
+SILENCE_BOUND = 120.0  # a silent answer's thread ends by then, or when the server stops
 TRANSIENT_FAILURES = 2  # answers a transient fault fails before the page is served
 
 TRANSIENT = ["500", "503", "429", "reset", "truncate", "timeout"]
-PERMANENT = ["500", "reset", "truncate", "wrong-type", "redirect-loop", "oversize", "gzip-bomb", "timeout"]
+PERMANENT = ["500", "reset", "truncate", "wrong-type", "redirect-loop", "oversize", "gzip-bomb", "timeout",
+             "drip", "silent", "refused-address"]
+STALLING = {"timeout", "drip", "silent"}
+ONE_EACH = {"timeout", "drip", "silent", "refused-address"}  # permanent faults with one source each
 
 
 @dataclass
@@ -60,6 +80,7 @@ class Page:
     content_type: str
     fault: str | None = None  # a kind of TRANSIENT or PERMANENT
     permanent: bool = False
+    host: str = HOSTS[0]
 
 
 class _QuietServer(ThreadingHTTPServer):
@@ -70,7 +91,7 @@ class _QuietServer(ThreadingHTTPServer):
 
 
 class FaultServer:
-    """An HTTP server on 127.0.0.1 that answers each path with its page or its fault."""
+    """HTTP servers on the loopback ``HOSTS`` that answer each path with its page or its fault."""
 
     def __init__(self, pages: dict[str, Page], faults: bool = True):
         self.pages = pages
@@ -78,6 +99,7 @@ class FaultServer:
         self.answers: Counter[str] = Counter()  # requests per path
         self.injected: Counter[str] = Counter()  # faults served, by kind
         self.lock = threading.Lock()
+        self.stopping = threading.Event()  # ends the answers that drip or stay silent
         self.bomb = gzip.compress(b"\0" * 200_000_000, compresslevel=9)  # ~200 KB that inflate to 200 MB
         server = self
 
@@ -90,20 +112,24 @@ class FaultServer:
             def do_GET(self):
                 server.answer(self)
 
-        self.httpd = _QuietServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.httpds = {host: _QuietServer((host, 0), Handler) for host in HOSTS}
+        self.threads = [threading.Thread(target=h.serve_forever, daemon=True) for h in self.httpds.values()]
 
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}"
+    def url(self, page: Page) -> str:
+        if page.host == REFUSED_HOST:  # nothing listens there: the fetch must never get that far
+            return f"http://{REFUSED_HOST}:9{page.path}"
+        return f"http://{page.host}:{self.httpds[page.host].server_address[1]}{page.path}"
 
     def __enter__(self) -> "FaultServer":
-        self.thread.start()
+        for thread in self.threads:
+            thread.start()
         return self
 
     def __exit__(self, *exc) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        self.stopping.set()
+        for httpd in self.httpds.values():
+            httpd.shutdown()
+            httpd.server_close()
 
     def answer(self, handler: BaseHTTPRequestHandler) -> None:
         page = self.pages.get(handler.path)
@@ -171,12 +197,28 @@ class FaultServer:
             handler.send_header("Content-Type", "text/html")
             handler.end_headers()  # no length: the fetcher must stop at its cap
             chunk = b"<p>" + b"x" * 65_536 + b"</p>"
-            for _ in range(3 * CHILD_FETCH["max_bytes"] // len(chunk)):
+            for _ in range(3 * FETCH["max_bytes"] // len(chunk)):
                 handler.wfile.write(chunk)
             handler.close_connection = True
             return None
         if fault == "gzip-bomb":
             return self._send(handler, 200, self.bomb, "text/html", {"Content-Encoding": "gzip"})
+        if fault == "drip":  # never a pause long enough for a read timeout; the whole takes 375 s
+            handler.send_response(200)
+            handler.send_header("Content-Type", page.content_type)
+            handler.send_header("Content-Length", str(DRIP_BYTES))
+            handler.end_headers()
+            for _ in range(DRIP_BYTES):
+                if self.stopping.wait(DRIP_EVERY):
+                    break
+                handler.wfile.write(b" ")
+                handler.wfile.flush()
+            handler.close_connection = True
+            return None
+        if fault == "silent":  # reads the request, never answers
+            self.stopping.wait(SILENCE_BOUND)
+            handler.close_connection = True
+            return None
         raise ValueError(fault)
 
 
@@ -190,8 +232,9 @@ def build_site(news: int, seed: int) -> tuple[dict[str, Page], list[tuple[str, s
     entries = []
     report = build_report(12)
     faults = ([(None, False)] * news + [(k, False) for k in TRANSIENT for _ in range(max(2, news // 8))]
-              + [(k, True) for k in PERMANENT for _ in range(1 if k == "timeout" else max(2, news // 16))])
+              + [(k, True) for k in PERMANENT for _ in range(1 if k in ONE_EACH else max(2, news // 16))])
     rng.shuffle(faults)
+    fast_hosts = [h for h in HOSTS if h != SLOW_HOST]
     for i, (fault, permanent) in enumerate(faults):
         if i % 25 == 0 or fault == "wrong-type":  # a report: its URL must answer with a PDF
             page = Page(f"/reports/nte-{i:04d}.pdf", report, "application/pdf", fault, permanent)
@@ -200,15 +243,21 @@ def build_site(news: int, seed: int) -> tuple[dict[str, Page], list[tuple[str, s
             slug, html = article(i, seed)
             page = Page(f"/news/{slug}.html", html.encode("utf-8"), "text/html; charset=utf-8", fault, permanent)
             key, kind = f"news-{slug}", "news"
+        page.host = (REFUSED_HOST if fault == "refused-address" else SLOW_HOST if fault in STALLING
+                     else fast_hosts[i % len(fast_hosts)])
         pages[page.path] = page
         entries.append((key, kind, page))
     return pages, entries
 
 
-def write_registry(path: Path, base_url: str, entries) -> None:
-    lines = []
+def write_registry(path: Path, server: FaultServer, entries, fetch: dict) -> None:
+    """The registry of ``entries``, with the ``[fetch]`` table that allows the local hosts."""
+    def toml(value) -> str:
+        return "[" + ", ".join(f'"{v}"' for v in value) + "]" if isinstance(value, list) else str(value)
+
+    lines = ["[fetch]", *(f"{key} = {toml(value)}" for key, value in {**ALLOW, **fetch}.items()), ""]
     for key, kind, page in entries:
-        lines += ["[[source]]", f'id = "{key}"', f'kind = "{kind}"', f'url = "{base_url}{page.path}"',
+        lines += ["[[source]]", f'id = "{key}"', f'kind = "{kind}"', f'url = "{server.url(page)}"',
                   "year = 2025", ""]
     path.write_text("\n".join(lines), "utf-8")
 
@@ -299,12 +348,55 @@ def killed_steps(folder: Path) -> list[str]:
     return steps
 
 
-def child(argv: list[str]) -> None:
-    """Run the tradeclaims command with the fetcher's timeout, size cap and backoff shortened."""
-    from sources import fetch
+def snapshot_seconds(log: Path) -> str:
+    """The ``source_snapshot`` step's time in the last run's summary in ``log`` (the fetching of a run)."""
+    found = re.findall(r"Stage times: source_snapshot ([0-9.]+ s)", log.read_text("utf-8", "replace"))
+    return found[-1] if found else "?"
 
-    defaults = fetch.Fetcher.__init__.__kwdefaults__
-    defaults.update({k: v for k, v in CHILD_FETCH.items() if k in defaults})
+
+def fetch_rows(path: Path) -> list[tuple]:
+    """``(url, run_id, fetched_at, seconds, error)`` of every fetch the warehouse logged."""
+    import duckdb
+
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute("SELECT url, run_id, fetched_at, seconds, error FROM fetches ORDER BY fetched_at").fetchall()
+    finally:
+        con.close()
+
+
+DEADLINE_SLACK = 1.0  # seconds past the deadline a fetch may end (the thread that reports it must run)
+
+
+def report_fetch_times(rows: list[tuple], urls: dict[str, tuple[str, Page]], deadline: float) -> float:
+    """Print the total time per URL by fault and per host, and each run's fetching; return the slowest."""
+    by_fault: dict[str, list[float]] = {}
+    by_host: dict[str, list[float]] = {}
+    for url, _, _, seconds, _ in rows:
+        _, page = urls[url]
+        fault = f"{page.fault} ({'permanent' if page.permanent else 'transient'})" if page.fault else "no fault"
+        by_fault.setdefault(fault, []).append(seconds or 0.0)
+        by_host.setdefault(page.host, []).append(seconds or 0.0)
+    slowest = max((s for times in by_fault.values() for s in times), default=0.0)
+    print(f"total fetch time per URL ({len(rows)} fetches logged by the runs that loaded; deadline {deadline:g} s): "
+          f"slowest {slowest:.2f} s, {'within' if slowest <= deadline + DEADLINE_SLACK else 'OVER'} the deadline")
+    for fault, times in sorted(by_fault.items(), key=lambda item: -max(item[1])):
+        times.sort()
+        print(f"  {fault:28} {len(times):3} fetches, median {times[len(times) // 2]:6.2f} s, max {times[-1]:6.2f} s")
+    for host, times in sorted(by_host.items()):
+        print(f"  host {host:23} {len(times):3} fetches, sum {sum(times):7.1f} s, max {max(times):6.2f} s")
+    windows: dict[str, list] = {}
+    for _, run_id, fetched_at, seconds, _ in rows:
+        end = fetched_at.timestamp() + (seconds or 0.0)
+        first, last = windows.get(run_id, (fetched_at.timestamp(), end))
+        windows[run_id] = [min(first, fetched_at.timestamp()), max(last, end)]
+    print("  fetching per run (first fetch started to last fetch ended, 1 s resolution): "
+          + ", ".join(f"{last - first:.0f} s" for first, last in windows.values()))
+    return slowest
+
+
+def child(argv: list[str]) -> None:
+    """Run the tradeclaims command of this checkout, as it is (the registry configures the fetches)."""
     from pipelines.cli import main as cli
 
     cli(argv, prog_name="tradeclaims")
@@ -316,7 +408,11 @@ def main() -> None:
     parser.add_argument("--kills", type=int, default=5, help="runs killed with kill -9 at random moments")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--deadline", type=float, default=1500.0, help="seconds for everything")
+    parser.add_argument("--concurrency", type=int, help="the registry's [fetch] concurrency (default: the code's)")
+    parser.add_argument("--per-host", type=int, help="the registry's [fetch] per_host (default: the code's)")
     args = parser.parse_args()
+    fetch = {**FETCH, **{key: value for key, value in (("concurrency", args.concurrency),
+                                                       ("per_host", args.per_host)) if value}}
     began = time.monotonic()
     deadline = began + args.deadline
     rng = random.Random(args.seed)
@@ -332,13 +428,14 @@ def main() -> None:
         env = home(faulty)
         log = tmp / "runs.log"
         with FaultServer(pages) as server:
-            write_registry(faulty / "registry.toml", server.base_url, entries)
+            write_registry(faulty / "registry.toml", server, entries, fetch)
+            urls = {server.url(page): (key, page) for key, _, page in entries}
             kills = []
             for trial in range(args.kills):
                 process = start_run(env, faulty, log)
                 # The last trial waits for the load step itself; the others kill at a random moment.
                 in_load = trial == args.kills - 1
-                delay = rng.uniform(2.0, 80.0)
+                delay = rng.uniform(2.0, 45.0)
                 started, since = time.monotonic(), time.time()
 
                 def due() -> bool:
@@ -359,33 +456,44 @@ def main() -> None:
             for _ in range(2):
                 started = time.monotonic()
                 code = finish(start_run(env, faulty, log), deadline)
-                outcomes.append((code, time.monotonic() - started))
+                outcomes.append((code, time.monotonic() - started, snapshot_seconds(log)))
             injected = dict(server.injected)
-        if any(code != 0 for code, _ in outcomes):
+        if any(code != 0 for code, *_ in outcomes):
             print(log.read_text()[-6000:])
             raise SystemExit(f"a run after the kills failed ({outcomes}); its log is above")
         state = warehouse_state(faulty / "warehouse.duckdb")
+        fetches = fetch_rows(faulty / "warehouse.duckdb")
         interrupted = killed_steps(faulty)
         reference_env = home(clean)
         with FaultServer(pages, faults=False) as server:
-            write_registry(clean / "registry.toml", server.base_url,
-                           [(k, kind, p) for k, kind, p in entries if k in expected])
+            write_registry(clean / "registry.toml", server,
+                           [(k, kind, p) for k, kind, p in entries if k in expected], fetch)
+            started = time.monotonic()
             reference_code = finish(start_run(reference_env, clean, tmp / "reference.log"), deadline)
+            reference_seconds = time.monotonic() - started, snapshot_seconds(tmp / "reference.log")
         reference = warehouse_state(clean / "warehouse.duckdb")
         if reference_code != 0:
             print((tmp / "reference.log").read_text()[-6000:])
     loaded = {key for key, _ in state["documents"]}
-    unnamed = [k for k in failing if k not in state["errors"] or "127.0.0.1" not in state["errors"][k]]
+    url_of = {key: url for url, (key, _) in urls.items()}
+    unnamed = [k for k in failing if url_of[k] not in state["errors"].get(k, "")]
+    refused = [k for k, _, page in entries if page.fault == "refused-address"
+               and f"refused to connect to {REFUSED_HOST}: a loopback address" in state["errors"].get(k, "")]
     print(f"faults injected: {sum(injected.values())} ({', '.join(f'{k} {n}' for k, n in sorted(injected.items()))})")
     print(f"kill -9 of runs at: {', '.join(kills)}")
     print(f"runs found dead and marked failed by the next run: {len(interrupted)}, killed in "
           + ", ".join(f"{step} {n}" for step, n in sorted(Counter(interrupted).items())))
-    print("runs after the kills: " + ", ".join(f"exit {c} in {s:.0f} s" for c, s in outcomes))
+    print(f"[fetch] of the runs: {fetch}")
+    print("runs after the kills: " + ", ".join(f"exit {c} in {s:.0f} s (fetching, the source_snapshot step: {f})"
+                                               for c, s, f in outcomes)
+          + f"; the reference run: {reference_seconds[0]:.0f} s (fetching {reference_seconds[1]})")
     print(f"documents expected {len(expected)}, loaded {len(loaded)} "
           f"(missing {len(expected - loaded)}, unexpected {len(loaded - expected)}), "
           f"duplicated {state['duplicated_documents']}; claims {len(state['claims'])} "
           f"(duplicated claim rows {state['duplicated_claims']})")
-    print(f"permanent faults recorded as errors naming their URL: {len(failing) - len(unnamed)} of {len(failing)}")
+    print(f"permanent faults recorded as errors naming their URL: {len(failing) - len(unnamed)} of {len(failing)}"
+          f"; refused by the address check without a request: {len(refused)} of 1")
+    slowest = report_fetch_times(fetches, urls, fetch["deadline"])
     converged = (reference_code == 0 and state["documents"] == reference["documents"]
                  and state["claims"] == reference["claims"])
     print(f"reference load (no faults, no kills): {len(reference['documents'])} documents, "
@@ -394,7 +502,14 @@ def main() -> None:
         print(f"  only faulted: {sorted(state['documents'] - reference['documents'])[:5]}; "
               f"only reference: {sorted(reference['documents'] - state['documents'])[:5]}")
     print(f"harness time: {time.monotonic() - began:.0f} s")
-    sys.exit(0 if converged and not unnamed and not state["duplicated_documents"] else 1)
+    # The whole site must load: a reference with fewer documents (every fetch refused, say)
+    # would "converge" to an equally empty warehouse.
+    complete = len(reference["documents"]) == len(expected) == len(loaded)
+    within = slowest <= fetch["deadline"] + DEADLINE_SLACK
+    if not complete:
+        print(f"  the reference loaded {len(reference['documents'])} of the {len(expected)} documents expected")
+    ok = converged and complete and within and refused and not unnamed and not state["duplicated_documents"]
+    sys.exit(0 if ok else 1)
 
 
 if __name__ == "__main__":
