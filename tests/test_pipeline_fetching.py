@@ -11,11 +11,11 @@ from __future__ import annotations
 import socket
 
 import dagster as dg
-import duckdb
 
 from pipelines.resources import TradeclaimsConfig
 from pipelines.runner import materialize_registry
 from tests.conftest import FETCH_ALLOW_LOCAL_SERVERS
+from tests.test_bookkeeping import rows
 from tests.test_fetch import raw_server  # noqa: F401  (fixture)
 
 PAGE = ("<html><head><title>Tariffs</title></head><body><article><p>Korea applies a tariff of 8 percent "
@@ -25,14 +25,6 @@ PAGE = ("<html><head><title>Tariffs</title></head><body><article><p>Korea applie
 def ok_page(sock: socket.socket) -> None:
     sock.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: %d\r\nConnection: close\r\n\r\n"
                  % len(PAGE) + PAGE)
-
-
-def rows(warehouse, sql):
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def test_a_silent_host_is_cut_at_the_run_deadline_and_the_rest_loads(raw_server, tmp_path):
