@@ -48,7 +48,7 @@ def slow_ok(flight: InFlight, release: threading.Event, wait: float = 0.2):
     return respond
 
 
-def test_no_host_gets_more_fetches_at_once_than_per_host(raw_server, make_fetcher):
+def test_no_host_gets_more_fetches_at_once_than_per_host(raw_server, make_fetcher):  # noqa: F811 (the imported fixture)
     flights = [InFlight(), InFlight()]
     bases = []
     for flight in flights:
@@ -61,7 +61,7 @@ def test_no_host_gets_more_fetches_at_once_than_per_host(raw_server, make_fetche
     assert [flight.most for flight in flights] == [2, 2]  # overlapping, never above the limit
 
 
-def test_the_limit_in_all_holds_across_hosts(raw_server, make_fetcher):
+def test_the_limit_in_all_holds_across_hosts(raw_server, make_fetcher):  # noqa: F811 (the imported fixture)
     flight = InFlight()  # shared by the three servers: fetches at once in all
     bases = [raw_server(slow_ok(flight, threading.Event()))[0] for _ in range(3)]
     jobs = [FetchJob((h, i), f"{base}/{i}.txt") for h, base in enumerate(bases) for i in range(4)]
@@ -70,7 +70,7 @@ def test_the_limit_in_all_holds_across_hosts(raw_server, make_fetcher):
     assert flight.most <= 3
 
 
-def test_a_silent_host_does_not_stall_the_others(raw_server, make_fetcher):
+def test_a_silent_host_does_not_stall_the_others(raw_server, make_fetcher):  # noqa: F811 (the imported fixture)
     silent_release = threading.Event()
 
     def silent(sock: socket.socket) -> None:
@@ -92,7 +92,7 @@ def test_a_silent_host_does_not_stall_the_others(raw_server, make_fetcher):
     assert order == ["fast"] * 10 + ["silent"] * 4
 
 
-def test_hosts_take_turns(raw_server, make_fetcher):
+def test_hosts_take_turns(raw_server, make_fetcher):  # noqa: F811 (the imported fixture)
     a, _ = raw_server(lambda sock: sock.sendall(OK))
     b, _ = raw_server(lambda sock: sock.sendall(OK))
     jobs = [FetchJob(f"a{i}", f"{a}/{i}") for i in range(3)] + [FetchJob(f"b{i}", f"{b}/{i}") for i in range(2)]
@@ -101,7 +101,7 @@ def test_hosts_take_turns(raw_server, make_fetcher):
     assert order == ["a0", "b0", "a1", "b1", "a2"]
 
 
-def test_the_run_deadline_cuts_the_fetch_under_way_and_skips_the_rest(raw_server, make_fetcher):
+def test_the_run_deadline_cuts_the_fetch_under_way_and_skips_the_rest(raw_server, make_fetcher):  # noqa: F811 (the imported fixture)
     def silent(sock: socket.socket) -> None:
         srv.release.wait(20)
 
@@ -119,7 +119,7 @@ def test_the_run_deadline_cuts_the_fetch_under_way_and_skips_the_rest(raw_server
     assert srv.hits == 1
 
 
-def test_a_fetch_that_ends_first_keeps_its_own_deadline(raw_server, make_fetcher):
+def test_a_fetch_that_ends_first_keeps_its_own_deadline(raw_server, make_fetcher):  # noqa: F811 (the imported fixture)
     def silent(sock: socket.socket) -> None:
         srv.release.wait(20)
 
@@ -129,7 +129,7 @@ def test_a_fetch_that_ends_first_keeps_its_own_deadline(raw_server, make_fetcher
     assert result.error == f"{base}/x: not fetched within the 0.5 s deadline"
 
 
-def test_a_url_the_fetcher_cannot_take_is_its_own_error(make_fetcher, tmp_path):
+def test_a_url_the_fetcher_cannot_take_is_its_own_error(make_fetcher, tmp_path):  # noqa: F811 (the imported fixture)
     (tmp_path / "a.txt").write_text("some text")
     jobs = [FetchJob("bad", "gopher://example.org/x"), FetchJob("good", str(tmp_path / "a.txt"))]
     results = by_key(fetch_many(make_fetcher(), jobs))
@@ -137,7 +137,7 @@ def test_a_url_the_fetcher_cannot_take_is_its_own_error(make_fetcher, tmp_path):
     assert not results["bad"].ok and "unsupported URL scheme 'gopher'" in results["bad"].error
 
 
-def test_no_jobs_no_results(make_fetcher):
+def test_no_jobs_no_results(make_fetcher):  # noqa: F811 (the imported fixture)
     assert list(fetch_many(make_fetcher(), [])) == []
 
 

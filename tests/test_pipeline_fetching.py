@@ -27,7 +27,7 @@ def ok_page(sock: socket.socket) -> None:
                  % len(PAGE) + PAGE)
 
 
-def test_a_silent_host_is_cut_at_the_run_deadline_and_the_rest_loads(raw_server, tmp_path):
+def test_a_silent_host_is_cut_at_the_run_deadline_and_the_rest_loads(raw_server, tmp_path):  # noqa: F811 (the imported fixture)
     answering = {"silent": True}
 
     def sometimes_silent(sock: socket.socket) -> None:
