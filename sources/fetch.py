@@ -262,6 +262,37 @@ class _Attempt:
     retry_after: float | None = None
 
 
+def _status_phrase(status: int, reason: str | None = None) -> str:
+    """``HTTP 503 Service Unavailable``: the standard phrase, whatever case or wording the server used."""
+    try:
+        phrase = HTTPStatus(status).phrase
+    except ValueError:
+        phrase = reason
+    return f"HTTP {status} {phrase}" if phrase else f"HTTP {status}"
+
+
+_TIMEOUT_KINDS = {"ConnectTimeout": "connect", "ReadTimeout": "read", "WriteTimeout": "write", "PoolTimeout": "pool"}
+
+
+def _timeout_kind(exc: httpx.TimeoutException) -> str:
+    return _TIMEOUT_KINDS.get(type(exc).__name__, "request") + " timeout"
+
+
+def _failure(outcome) -> str:
+    """What one attempt ran into, in a few words (for an error that the deadline ended)."""
+    if not outcome.failed:
+        attempt: _Attempt = outcome.result()
+        return _status_phrase(attempt.status, attempt.reason)
+    exc = outcome.exception()
+    if isinstance(exc, httpx.TimeoutException):
+        return _timeout_kind(exc)
+    if isinstance(exc, httpx.RemoteProtocolError):
+        return "connection closed before the full response arrived"
+    if isinstance(exc, httpx.ConnectError):
+        return "could not connect"
+    return type(exc).__name__
+
+
 # ------------------------------------------------------------------------- fetcher
 
 
@@ -459,8 +490,10 @@ class Fetcher:
         result.ok = True
         return result
 
-    def _wait(self, rs: RetryCallState, deadline_at: float) -> float:
+    def _wait(self, rs: RetryCallState, deadline_at: float, last: list[str]) -> float:
         outcome = rs.outcome
+        if outcome is not None:  # a retry follows: should the deadline stop it, the error says what failed
+            last[:] = [_failure(outcome)]
         wait = self._backoff(rs)
         if outcome is not None and not outcome.failed:
             attempt: _Attempt = outcome.result()
@@ -570,10 +603,11 @@ class Fetcher:
             headers["Accept"] = "application/pdf,*/*;q=0.8"
 
         counter = [0]
+        last: list[str] = []  # what the last attempt that was retried ran into
         deadline_at = deadline.at
         retrying = Retrying(
             stop=stop_after_attempt(self.retries + 1),
-            wait=lambda rs: self._wait(rs, deadline_at),
+            wait=lambda rs: self._wait(rs, deadline_at, last),
             retry=self._should_retry,
             sleep=self._sleep,
             # When attempts run out, hand back the last response, or re-raise the
@@ -588,7 +622,7 @@ class Fetcher:
             return result
         except _DeadlineExceeded:
             result.attempts = counter[0]
-            result.error = self._missed_deadline(url, counter[0], deadline)
+            result.error = self._missed_deadline(url, counter[0], deadline, last)
             return result
         except _BodyTooLarge:
             result.attempts = counter[0]
@@ -597,11 +631,9 @@ class Fetcher:
         except httpx.TimeoutException as exc:
             result.attempts = counter[0]
             if time.monotonic() >= deadline_at - 0.05:  # the last wait was cut short by the deadline
-                result.error = self._missed_deadline(url, counter[0], deadline)
+                result.error = self._missed_deadline(url, counter[0], deadline, last)
                 return result
-            kind = {"ConnectTimeout": "connect", "ReadTimeout": "read", "WriteTimeout": "write",
-                    "PoolTimeout": "pool"}.get(type(exc).__name__, "request") + " timeout"
-            result.error = f"{url}: timed out after {self.timeout} s ({kind}{self._after(counter[0])})"
+            result.error = f"{url}: timed out after {self.timeout} s ({_timeout_kind(exc)}{self._after(counter[0])})"
             return result
         except httpx.RemoteProtocolError as exc:
             result.attempts = counter[0]
@@ -652,12 +684,7 @@ class Fetcher:
             return result
 
         if not (200 <= attempt.status < 300):
-            try:  # the standard phrase, whatever case or wording the server used
-                phrase = HTTPStatus(attempt.status).phrase
-            except ValueError:
-                phrase = attempt.reason
-            reason = f" {phrase}" if phrase else ""
-            result.error = f"{url}: HTTP {attempt.status}{reason}{self._after(counter[0])}"
+            result.error = f"{url}: {_status_phrase(attempt.status, attempt.reason)}{self._after(counter[0])}"
             return result
 
         self._accept_body(result, attempt.body or b"", expect, source="the server sent")
@@ -673,8 +700,9 @@ class Fetcher:
             })
         return result
 
-    def _missed_deadline(self, url: str, attempts: int, deadline: _Deadline) -> str:
-        return f"{url}: not fetched {deadline.wording}{self._after(attempts)}"
+    def _missed_deadline(self, url: str, attempts: int, deadline: _Deadline, last: list[str]) -> str:
+        before = f" (the last attempt before: {last[0]})" if attempts > 1 and last else ""
+        return f"{url}: not fetched {deadline.wording}{self._after(attempts)}{before}"
 
     @staticmethod
     def _after(attempts: int) -> str:
