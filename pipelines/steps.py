@@ -126,7 +126,8 @@ def fetch_sources(staging: Staging, sources: list[Source], fetcher: Fetcher, lim
 
 def fetch_source(staging: Staging, source: Source, fetcher: Fetcher, run_id: str | None = None) -> dict:
     """Fetch one source into the raw store and stage its manifest (see :func:`fetch_sources`)."""
-    return next(iter(fetch_sources(staging, [source], fetcher, run_id=run_id)))
+    [manifest] = fetch_sources(staging, [source], fetcher, run_id=run_id)
+    return manifest
 
 
 def stage_manifest(staging: Staging, source: Source, result: FetchResult | None, run_id: str | None) -> dict:

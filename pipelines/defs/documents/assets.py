@@ -108,6 +108,7 @@ def raw_documents(context: dg.AssetExecutionContext, settings: TradeclaimsConfig
             else:
                 fetched.append(manifest)
                 context.log.info(f"fetched {key}: {manifest['sha256'][:12]} ({manifest['fetch']['bytes']} bytes)")
+    fetched.sort(key=lambda manifest: manifest["doc_key"])  # fetches end in any order
     metadata = {"documents": len(context.partition_keys), "fetched": len(fetched), "errors": _errors_md(errors)}
     if len(fetched) == 1:
         metadata.update({"url": dg.MetadataValue.url(fetched[0]["url"]), "sha256": fetched[0]["sha256"]})
