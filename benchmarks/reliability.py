@@ -391,13 +391,18 @@ def report_fetch_times(rows: list[tuple], urls: dict[str, tuple[str, Page]], dea
         print(f"  {fault:28} {len(times):3} fetches, median {times[len(times) // 2]:6.2f} s, max {times[-1]:6.2f} s")
     for host, times in sorted(by_host.items()):
         print(f"  host {host:23} {len(times):3} fetches, sum {sum(times):7.1f} s, max {max(times):6.2f} s")
-    windows: dict[str, list] = {}
-    for _, run_id, fetched_at, seconds, _ in rows:
-        end = fetched_at.timestamp() + (seconds or 0.0)
-        first, last = windows.get(run_id, (fetched_at.timestamp(), end))
-        windows[run_id] = [min(first, fetched_at.timestamp()), max(last, end)]
-    print("  fetching per run (first fetch started to last fetch ended, 1 s resolution): "
-          + ", ".join(f"{last - first:.0f} s" for first, last in windows.values()))
+    # Per run: when its first fetch started, and when each host's last fetch ended.
+    started: dict[str, float] = {}
+    ended: dict[str, dict[str, float]] = {}
+    for url, run_id, fetched_at, seconds, _ in rows:
+        begin = fetched_at.timestamp()
+        started[run_id] = min(started.get(run_id, begin), begin)
+        host = urls[url][1].host
+        ended.setdefault(run_id, {})[host] = max(ended.get(run_id, {}).get(host, 0.0), begin + (seconds or 0.0))
+    print("  each run's fetching, from its first fetch (1 s resolution): each host's last fetch ended after")
+    for run_id, hosts in ended.items():
+        print("    " + ", ".join(f"{host}{' (slow)' if host == SLOW_HOST else ''} {end - started[run_id]:.0f} s"
+                               for host, end in sorted(hosts.items())))
     return slowest
 
 
