@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup browser lint run test clean ui
+.PHONY: setup browser lint run test test-distributed workers clean ui
 
 setup: $(STAMP)
 
@@ -29,6 +29,20 @@ lint: setup
 # The browser test drives Debian's chromium: installed when missing (as root), else one line says how.
 browser:
 	@sh scripts/ensure-chromium.sh
+
+# Distributed mode: redis-server (installed when missing, as root) and Celery workers on this
+# machine, recorded under data/workers/; `tradeclaims workers stop` stops them.
+WORKERS ?= 2
+workers: setup
+	@sh scripts/ensure-redis.sh
+	$(BIN)/tradeclaims workers start --count $(WORKERS)
+
+# Redis, two workers, the demo registry and 60 generated articles, a worker killed mid-run
+# (tests/test_distributed.py, deselected from `make test`). Bounded: each wait in the test has
+# its own timeout, and the whole target stops after 30 minutes.
+test-distributed: setup
+	@sh scripts/ensure-redis.sh
+	timeout --kill-after=30 1800 $(BIN)/python -m pytest -m distributed -p no:randomly tests/test_distributed.py
 
 ui: setup
 	$(BIN)/tradeclaims ui

@@ -39,7 +39,13 @@ def main() -> None:
 @click.option("--warehouse", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="DuckDB file to load (default: data/warehouse.duckdb).")
 @click.option("-v", "--verbose", is_flag=True, help="Show Dagster's step logs.")
-def run(registry: Path | None, warehouse: Path | None, verbose: bool) -> None:
+@click.option("--workers", "on_workers", is_flag=True,
+              help="Fetch, parse and extract on the Celery workers of `tradeclaims workers start` "
+                   "(dagster-distributed.yaml); the load stays in this process.")
+@click.option("--batch-size", type=click.IntRange(min=1), default=None,
+              help="Documents per worker task with --workers (default 4).")
+def run(registry: Path | None, warehouse: Path | None, verbose: bool, on_workers: bool,
+        batch_size: int | None) -> None:
     """Fetch, parse, extract and load every source of a registry through Dagster."""
     registry = (registry or project.default_registry()).resolve()
     warehouse = (warehouse or project.default_warehouse()).resolve()
@@ -64,7 +70,8 @@ def run(registry: Path | None, warehouse: Path | None, verbose: bool) -> None:
     def work() -> None:
         try:
             outcome["result"] = materialize_registry(settings, instance, raise_on_error=False,
-                                                     log_level="DEBUG" if verbose else "WARNING")
+                                                     log_level="DEBUG" if verbose else "WARNING",
+                                                     on_workers=on_workers, batch_size=batch_size)
         except BaseException as exc:  # shown by the main thread
             outcome["error"] = exc
 
@@ -380,6 +387,46 @@ def ui(port: int) -> None:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
         stop_process_group(process)
+
+
+@main.group()
+def workers() -> None:
+    """Distributed mode: redis-server and Celery workers on this machine (dagster-distributed.yaml)."""
+
+
+@workers.command("start")
+@click.option("--count", type=click.IntRange(min=1), default=2, show_default=True, help="Celery workers to start.")
+@click.option("--timeout", type=click.FloatRange(min=1), default=180.0, show_default=True,
+              help="Seconds to wait for every worker to answer.")
+def workers_start(count: int, timeout: float) -> None:
+    """Start redis-server on 127.0.0.1 (installed when missing) and COUNT workers; pids under data/workers/."""
+    project.use_project_dagster_home()
+    from pipelines.distributed import workers as cluster
+    from pipelines.distributed.config import DistributedConfigError
+
+    try:
+        with console.status(f"Starting redis-server and {count} worker(s)…"):
+            started = cluster.start(count, timeout=timeout)
+    except (cluster.WorkersError, DistributedConfigError) as exc:
+        raise click.ClickException(str(exc)) from None
+    for entry in started:
+        console.print(f"{entry.name}: pid {entry.pid}, log {entry.log}")
+    if not any(entry.name == "redis" for entry in started):
+        console.print("redis: already answering at the broker's address, left as it was")
+    console.print("Run with them: tradeclaims run --workers; stop them: tradeclaims workers stop")
+
+
+@workers.command("stop")
+@click.option("--grace", type=click.FloatRange(min=0), default=20.0, show_default=True,
+              help="Seconds a worker may finish its task before it is killed (the task is then redelivered).")
+def workers_stop(grace: float) -> None:
+    """Stop the workers and the redis-server that `workers start` recorded, by pid."""
+    project.use_project_dagster_home()
+    from pipelines.distributed import workers as cluster
+
+    said = cluster.stop(grace=grace)
+    for line in said or ["nothing recorded under " + str(cluster.state_dir())]:
+        console.print(line)
 
 
 def _interrupt(signum: int, frame: object) -> None:

@@ -26,12 +26,21 @@ from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PART
 
 from pipelines import steps
 from pipelines.definitions import ALL_ASSETS, ALL_CHECKS, FINDINGS_ASSETS, FINDINGS_CHECKS
-from pipelines.defs.documents.assets import SNAPSHOT_RUN_TAG, source_snapshot
+from pipelines.defs.documents.assets import (
+    SNAPSHOT_RUN_TAG,
+    document_claims,
+    document_text,
+    raw_documents,
+    source_snapshot,
+)
 from pipelines.defs.documents.partitions import add_new_partitions, documents_partitions
 from pipelines.resources import TradeclaimsConfig
 from pipelines.stale_runs import end_dead_runs, process_tags
 from warehouse import store
 from warehouse.migrate import current_version, migrations
+
+# What the workers do in distributed mode (pipelines/distributed/job.py): everything but the load.
+WORKERS_ASSETS = (raw_documents, document_text, document_claims)
 
 
 @dataclass
@@ -97,7 +106,8 @@ def needs_processing(settings: TradeclaimsConfig, keys: list[str]) -> list[str]:
 
 def materialize_registry(settings: TradeclaimsConfig, instance: dg.DagsterInstance,
                          keys: list[str] | None = None, raise_on_error: bool = True,
-                         log_level: str = "INFO") -> RegistryRun:
+                         log_level: str = "INFO", on_workers: bool = False,
+                         batch_size: int | None = None) -> RegistryRun:
     """Fetch every source, then parse, extract and load those that changed.
 
     Args:
@@ -107,6 +117,9 @@ def materialize_registry(settings: TradeclaimsConfig, instance: dg.DagsterInstan
             source is fetched and only the changed ones run on.
         raise_on_error: re-raise a step failure instead of returning a failed result.
         log_level: of Dagster's console logger (the event log keeps everything).
+        on_workers: fetch, parse and extract on the Celery workers (``tradeclaims workers
+            start``; pipelines/distributed/job.py), in batches of ``batch_size`` documents;
+            the load still runs here, the single writer.
     Returns:
         the runs made (one or two) and the keys that were processed.
     """
@@ -135,6 +148,18 @@ def materialize_registry(settings: TradeclaimsConfig, instance: dg.DagsterInstan
         if not explicit:  # raw_documents reuses the snapshot's fetches: each source fetched once
             tags[SNAPSHOT_RUN_TAG] = outcome.results[0].run_id
         graph = [*ALL_ASSETS, *ALL_CHECKS, *FINDINGS_ASSETS, *FINDINGS_CHECKS]
+        selection = graph
+        if on_workers:
+            from pipelines.distributed.job import DEFAULT_BATCH_SIZE, run_on_workers
+
+            # Not the partition range tags: that job is not partitioned, its steps name their documents.
+            worker_tags = {name: value for name, value in tags.items() if name == SNAPSHOT_RUN_TAG}
+            outcome.results.append(run_on_workers(
+                settings, instance, outcome.changed, {**worker_tags, **process_tags()},
+                batch_size=batch_size or DEFAULT_BATCH_SIZE, raise_on_error=raise_on_error, log_level=log_level))
+            if not outcome.success:
+                return outcome
+            selection = [node for node in graph if node not in WORKERS_ASSETS]  # staged by the workers
         outcome.results.append(dg.materialize(
-            graph, selection=graph, tags={**tags, **process_tags()}, **common))
+            graph, selection=selection, tags={**tags, **process_tags()}, **common))
     return outcome
