@@ -94,8 +94,8 @@ def main() -> None:
                         print(f"round {round_number + 1}, {name}: documents' work {work:.1f} s "
                               f"(whole call {time.monotonic() - started:.1f} s)", flush=True)
                     finally:
-                        if count:
-                            workers.stop()
+                        if count:  # the workers only: redis-server stays up for the next configuration
+                            workers.stop([entry for entry in workers.recorded() if entry.name != "redis"])
     finally:
         workers.stop()
         shutil.rmtree(tmp, ignore_errors=True)

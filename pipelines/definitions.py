@@ -13,6 +13,7 @@ from pipelines.defs.documents.assets import (
 )
 from pipelines.defs.documents.checks import ALL_CHECKS
 from pipelines.defs.documents.jobs import ingest_job
+from pipelines.distributed.job import documents_on_workers
 from pipelines.resources import TradeclaimsConfig
 
 # The per-document graph; source_snapshot (unpartitioned) checks the whole registry first.
@@ -30,7 +31,8 @@ def build_definitions(config: TradeclaimsConfig | None = None) -> dg.Definitions
     return dg.Definitions(
         assets=[source_snapshot, *ALL_ASSETS, *FINDINGS_ASSETS, *findings.ALERT_ASSETS],
         asset_checks=[*ALL_CHECKS, *FINDINGS_CHECKS],
-        jobs=[ingest_job, *findings.JOBS],
+        # documents_on_workers: tradeclaims run --workers; here so that the UI can re-execute its runs.
+        jobs=[ingest_job, *findings.JOBS, documents_on_workers],
         schedules=SCHEDULES,
         sensors=SENSORS,
         resources={"settings": config or TradeclaimsConfig.from_environment()},

@@ -123,3 +123,24 @@ def test_workers_count_must_be_positive():
 
     outcome = CliRunner().invoke(main, ["workers", "start", "--count", "0"])
     assert outcome.exit_code == 2 and "--count" in outcome.output
+
+
+def test_the_readmes_postgres_instance_is_a_valid_dagster_yaml(tmp_path):
+    from dagster._core.instance.config import dagster_instance_config
+
+    readme = (ROOT / "README.md").read_text("utf-8")
+    section = readme[readme.index("**The Dagster instance on Postgres.**"):]
+    start = section.index("```yaml\n") + len("```yaml\n")
+    block = section[start:section.index("```\n", start)]
+    assert block.startswith("storage:\n  postgres:")
+    (tmp_path / "dagster.yaml").write_text(block, "utf-8")
+    config, _ = dagster_instance_config(str(tmp_path))
+    assert config["concurrency"]["pools"]["default_limit"] == 1  # one writer step, as in dagster.yaml
+
+
+def test_the_workers_job_is_in_the_code_location_with_the_celery_executor():
+    from pipelines.definitions import build_definitions
+
+    job = build_definitions().get_job_def("documents_on_workers")
+    assert job.executor_def.name == "celery"
+    assert sorted(node.name for node in job.nodes) == ["document_batches", "process_documents", "workers_summary"]

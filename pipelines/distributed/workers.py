@@ -175,7 +175,11 @@ def wait_ready(workers: list[Recorded], timeout: float) -> None:
         dead = [w for w in workers if not w.alive()]
         if dead:
             raise WorkersError(f"{dead[0].name} exited while starting; see {dead[0].log}")
-        answered = {name.split("@")[0] for reply in (app.control.ping(timeout=1.0) or []) for name in reply}
+        try:
+            replies = app.control.ping(timeout=1.0) or []
+        except Exception:  # noqa: BLE001 (a broker that just started may drop the first connections)
+            replies = []
+        answered = {name.split("@")[0] for reply in replies for name in reply}
         if expected <= answered:
             return
         if time.monotonic() > deadline:
