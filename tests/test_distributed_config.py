@@ -5,6 +5,7 @@ run by ``make test-distributed``.
 """
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -144,3 +145,32 @@ def test_the_workers_job_is_in_the_code_location_with_the_celery_executor():
     job = build_definitions().get_job_def("documents_on_workers")
     assert job.executor_def.name == "celery"
     assert sorted(node.name for node in job.nodes) == ["document_batches", "process_documents", "workers_summary"]
+
+
+def _ensure_redis(tmp_path, uid: int) -> subprocess.CompletedProcess:
+    """scripts/ensure-redis.sh with a redis-server that is not there, and stubs for id and apt-get."""
+    stubs = tmp_path / "bin"
+    stubs.mkdir()
+    for name, body in (("id", f"echo {uid}"), ("apt-get", 'echo "$@" >> "$LOG"')):
+        (stubs / name).write_text(f"#!/bin/sh\n{body}\n")
+        (stubs / name).chmod(0o755)
+    env = {**os.environ, "PATH": f"{stubs}:{os.environ['PATH']}", "REDIS_SERVER": str(tmp_path / "redis-server"),
+           "LOG": str(tmp_path / "apt.log")}
+    return subprocess.run(["sh", str(ROOT / "scripts" / "ensure-redis.sh")], env=env, capture_output=True,
+                          text=True, timeout=60)
+
+
+def test_redis_missing_and_not_root_is_one_line_saying_how(tmp_path):
+    done = _ensure_redis(tmp_path, uid=1000)
+    assert done.returncode == 1
+    assert done.stderr.strip().count("\n") == 0 and "apt-get install redis-server" in done.stderr
+    assert not (tmp_path / "apt.log").exists()
+
+
+def test_redis_missing_as_root_is_installed_with_apt_get(tmp_path):
+    done = _ensure_redis(tmp_path, uid=0)
+    calls = (tmp_path / "apt.log").read_text().splitlines()
+    assert any(call.endswith("update -qq") for call in calls)
+    assert any("install -y -qq redis-server" in call for call in calls)
+    # the stub installs nothing, so the script says the binary is still missing
+    assert done.returncode == 1 and "still not on PATH" in done.stderr
