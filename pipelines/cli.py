@@ -391,7 +391,7 @@ def ui(port: int) -> None:
 
 @main.group()
 def workers() -> None:
-    """Distributed mode: redis-server and Celery workers on this machine (dagster-distributed.yaml)."""
+    """Start or stop the Celery workers and their Redis on this machine (distributed mode)."""
 
 
 @workers.command("start")
