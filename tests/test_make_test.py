@@ -44,11 +44,12 @@ def test_make_test_lints_before_the_suite():
     assert "ruff check" in plan and plan.index("ruff check") < plan.index("pytest")
 
 
-def test_ci_runs_the_readme_test_command_and_nothing_else():
+def test_ci_runs_the_readme_test_commands_and_nothing_else():
     lines = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()]
     commands = [line for line in lines if line and not line.startswith("#")]
-    assert commands[-1] == "make test"
-    assert not any("apt-get" in line or "chromium" in line for line in commands)
+    # make test, then the distributed tests (Redis and Celery workers, README "Running on several machines")
+    assert commands[-2:] == ["make test", "make test-distributed"]
+    assert not any("apt-get" in line or "chromium" in line or "redis" in line for line in commands)
 
 
 def test_as_root_a_missing_browser_is_installed_from_debian(tmp_path):
@@ -89,3 +90,12 @@ def test_the_suite_reads_nothing_outside_the_repository():
             continue
         text = module.read_text("utf-8")
         assert not any(word in text for word in outside), module
+
+
+def test_make_test_distributed_sets_up_redis_and_runs_only_the_distributed_tests():
+    if not shutil.which("make"):
+        pytest.skip("make is not installed")
+    plan = subprocess.run(["make", "-n", "test-distributed"], cwd=ROOT, capture_output=True, text=True,
+                          timeout=60).stdout
+    assert "scripts/ensure-redis.sh" in plan and plan.index("ensure-redis") < plan.index("pytest")
+    assert "-m distributed" in plan and "timeout" in plan
