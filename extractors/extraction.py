@@ -28,8 +28,8 @@ from extractors.claim import Claim
 from extractors.components import claim_context, claims_ruler, sentences  # noqa: F401
 from extractors.components.claim_subject import NO_SUBJECT
 from extractors.countries import code_for
+from extractors.dates import as_date
 from extractors.document import DocumentText
-from extractors.normalize import as_date
 from extractors.tokenizer import customize_tokenizer
 
 

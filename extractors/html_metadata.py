@@ -31,8 +31,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from datetime import date, datetime
-from email.utils import parsedate_to_datetime
+from datetime import date
 from urllib.parse import urljoin
 
 from bs4 import BeautifulSoup, Tag
@@ -40,7 +39,9 @@ from htmldate import find_date
 from lxml import etree
 from lxml.html import HtmlElement
 
-__all__ = ["PageMetadata", "page_metadata", "normalise_date", "clean_text"]
+from extractors.dates import as_date
+
+__all__ = ["PageMetadata", "page_metadata", "clean_text"]
 
 _ARTICLE_TYPES = {
     "article", "newsarticle", "reportagenewsarticle", "blogposting", "analysisnewsarticle",
@@ -58,8 +59,6 @@ _URL_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d[-/_]?[01]\d[-/_]?[0-3]\d(?!\d)")
 _ISO_DATE = re.compile(r"(?<!\d)(?:19|20)\d\d-[01]\d-[0-3]\d(?!\d)")
 _DATED_ATTRIBUTES = etree.XPath("//@*[not(name()='href' or name()='src' or name()='srcset')]"
                                 "[string-length() >= 10 and contains(., '-')]")
-_MONTHS = {m: i for i, m in enumerate(
-    "jan feb mar apr may jun jul aug sep oct nov dec".split(), start=1)}
 
 
 @dataclass(frozen=True)
@@ -78,38 +77,6 @@ class PageMetadata:
 def clean_text(text: str) -> str:
     """Collapse whitespace; drop soft hyphens and zero-width spaces."""
     return re.sub(r"\s+", " ", text.replace("\u00ad", "").replace("\u200b", "")).strip()
-
-
-def normalise_date(value: str | None) -> str | None:
-    """Return ``YYYY-MM-DD`` for common date spellings (ISO, RFC 2822, "March 31, 2025")."""
-    if not value:
-        return None
-    value = value.strip()
-    m = re.match(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})", value)
-    if m:
-        y, mo, d = map(int, m.groups())
-        return _ymd(y, mo, d)
-    m = re.match(r"(\d{4})(\d{2})(\d{2})(?:\D|$)", value)
-    if m:
-        return _ymd(*map(int, m.groups()))
-    try:
-        return parsedate_to_datetime(value).date().isoformat()
-    except (TypeError, ValueError, IndexError):
-        pass
-    m = re.search(r"([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})", value)
-    if m and m.group(1)[:3].lower() in _MONTHS:
-        return _ymd(int(m.group(3)), _MONTHS[m.group(1)[:3].lower()], int(m.group(2)))
-    m = re.search(r"(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})", value)
-    if m and m.group(2)[:3].lower() in _MONTHS:
-        return _ymd(int(m.group(3)), _MONTHS[m.group(2)[:3].lower()], int(m.group(1)))
-    return None
-
-
-def _ymd(y: int, mo: int, d: int) -> str | None:
-    try:
-        return datetime(y, mo, d).date().isoformat()
-    except ValueError:
-        return None
 
 
 def _metadata_soup(tree: HtmlElement) -> BeautifulSoup:
@@ -196,9 +163,9 @@ def _metadata_date(soup: BeautifulSoup, meta: dict[str, str], ld_value) -> str |
     )
     for candidate in candidates:
         value = candidate()
-        found = normalise_date(value if isinstance(value, str) else None)
+        found = as_date(value, spelled=True) if isinstance(value, str) else None
         if found:
-            return found
+            return found.isoformat()
     return None
 
 

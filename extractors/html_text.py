@@ -45,12 +45,11 @@ that keeps htmldate's guessed dates out: :mod:`extractors.html_metadata`.
 
 Bytes are decoded by BOM, else the ``<meta charset>``/``http-equiv`` declaration
 (ISO-8859-1 and ASCII read as windows-1252, as browsers do), else UTF-8, else
-windows-1252; lxml parses the decoded text once for trafilatura, htmldate and the
+windows-1252 (:mod:`extractors.decoding`, shared with text files); lxml parses the decoded text once for trafilatura, htmldate and the
 metadata.
 """
 from __future__ import annotations
 
-import codecs
 import re
 
 from lxml.etree import XPath
@@ -58,16 +57,15 @@ from lxml.html import HtmlElement
 from trafilatura import bare_extraction
 from trafilatura.utils import load_html
 
+from extractors.decoding import SAMPLE, decode_document
 from extractors.document import DocumentError, DocumentText
 from extractors.html_fallback import fallback_paragraphs
 from extractors.html_lead import find_lead
-from extractors.html_metadata import clean_text, normalise_date, page_metadata
+from extractors.html_metadata import clean_text, page_metadata
 
-__all__ = ["parse_html", "decode_html", "normalise_date"]
+__all__ = ["parse_html", "decode_html"]
 
-_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
-_WINDOWS = {"iso-8859-1", "latin-1", "latin1", "ascii", "us-ascii", "iso8859-1", "l1"}
 # trafilatura's output elements that hold running text of their own
 _BLOCKS = {"p", "head", "item", "quote", "code", "row", "list", "table", "cell", "div", "body", "article"}
 _MIN_TEXT = 25  # characters: less than this is no article
@@ -91,38 +89,9 @@ _FULL_CASCADE_BELOW = 1000  # characters of trafilatura's fast result (see the m
 
 def decode_html(data: bytes, source: str) -> str:
     """Decode HTML bytes (see module docstring); DocumentError for binary data."""
-    if not data or not data.strip():
-        raise DocumentError(source, "empty file")
-    for bom, enc in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
-                     (codecs.BOM_UTF16_BE, "utf-16-be")):
-        if data.startswith(bom):
-            return data[len(bom):].decode(enc, errors="replace")
-    if b"\x00" in data[:8192]:
-        raise DocumentError(source, "binary data, not HTML (NUL bytes)")
-    declared = None
-    match = _CHARSET.search(data[:8192])
-    if match:
-        name = match.group(1).decode("ascii", "ignore").lower()
-        name = "cp1252" if name in _WINDOWS else name
-        try:
-            declared = codecs.lookup(name).name
-        except LookupError:
-            declared = None
-    text = None
-    if declared and declared not in ("utf-16-le", "utf-16-be", "utf-16"):
-        try:
-            text = data.decode(declared)
-        except UnicodeDecodeError:
-            text = None
-    if text is None:
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            text = data.decode("cp1252", errors="replace")
-    controls = len(_CONTROLS.findall(text, 0, 8192))
-    if controls > max(8, len(text[:8192]) // 100) or text[:8192].count("\ufffd") > 50:
-        raise DocumentError(source, "binary data, not HTML (undecodable bytes)")
-    return text
+    match = _CHARSET.search(data[:SAMPLE])
+    declared = match.group(1).decode("ascii", "ignore") if match else None
+    return decode_document(data, source, "HTML", declared)
 
 
 def _render(element, out: list[str]) -> None:

@@ -34,16 +34,6 @@ class Value:
         return self.low is not None
 
 
-def as_date(value) -> dt.date | None:
-    """A date from a date or an ISO string (``2025-11-03T09:00:00Z`` too); None if neither."""
-    if value is None or isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
-
-
 def tidy(number: float) -> float | int:
     """Return ``number`` as an int when it is integral (8e9 → 8000000000)."""
     rounded = round(number, 6)

@@ -1,7 +1,8 @@
 """Pick the parser for a document from its bytes, its content type and its name.
 
 The bytes decide first: ``%PDF-`` is a PDF, ``<html``/``<!doctype``/``<head``/
-``<body`` near the start is HTML. Otherwise the ``content_type`` decides
+``<body`` near the start is HTML (the rules, shared with the fetcher, are in
+:mod:`extractors.media_type`). Otherwise the ``content_type`` decides
 (``application/pdf``, ``text/html``, ``application/xhtml+xml``, ``text/plain``),
 then the suffix of ``source`` (``.pdf``, ``.html``/``.htm``, ``.txt``), and
 finally plain text. ``expect`` (``"pdf"``, ``"html"`` or ``"txt"``) makes a
@@ -10,10 +11,9 @@ mismatch an error instead of a silent switch, e.g.
 """
 from __future__ import annotations
 
-import re
 from pathlib import Path
-from urllib.parse import urlsplit
 
+from extractors import media_type
 from extractors.bounded import parse_pdf_bounded
 from extractors.document import DocumentError, DocumentText
 from extractors.html_text import parse_html
@@ -23,31 +23,16 @@ from sources.local_files import MAX_DOCUMENT_BYTES, LocalFileError, read_documen
 __all__ = ["parse_document", "parse_file", "sniff"]
 
 _LABEL = {"pdf": "a PDF", "html": "HTML", "txt": "plain text"}
-_HTML_START = re.compile(rb"<(?:!doctype\s+html|html[\s>]|head[\s>]|body[\s>])", re.IGNORECASE)
 
 
 def sniff(data: bytes, source: str = "", content_type: str | None = None) -> str:
-    """Return ``"pdf"``, ``"html"`` or ``"txt"`` for ``data``."""
-    head = data[:1024]
-    if head.lstrip()[:5] == b"%PDF-" or b"%PDF-" in head[:1024]:
-        return "pdf"
-    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if _HTML_START.search(start[:1024]) and start[:1] == b"<":
-        return "html"
-    if content_type:
-        ctype = content_type.split(";")[0].strip().lower()
-        if ctype == "application/pdf" or ctype.endswith("/pdf"):
-            return "pdf"
-        if ctype in ("text/html", "application/xhtml+xml"):
-            return "html"
-        if ctype.startswith("text/"):
+    """Return ``"pdf"``, ``"html"`` or ``"txt"`` for ``data`` (rules: :mod:`extractors.media_type`)."""
+    for kind in (media_type.from_bytes(data), media_type.from_content_type(content_type),
+                 media_type.from_name(source)):
+        if kind in ("pdf", "html"):
+            return kind
+        if kind == "text":
             return "txt"
-    path = urlsplit(source).path if "://" in source else source
-    suffix = Path(path).suffix.lower()
-    if suffix == ".pdf":
-        return "pdf"
-    if suffix in (".html", ".htm", ".xhtml"):
-        return "html"
     return "txt"
 
 

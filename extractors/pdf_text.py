@@ -60,6 +60,7 @@ from dataclasses import dataclass, field
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from extractors import media_type
 from extractors.document import DocumentError, DocumentText, PageSpan
 from extractors.headings import (
     SENTENCE_END as _SENTENCE_END,
@@ -564,10 +565,10 @@ def parse_pdf(data: bytes, source: str, engine: str = "pdfium") -> DocumentText:
         raise ValueError(f"unknown PDF engine {engine!r}; use one of {ENGINES}")
     if not data:
         raise DocumentError(source, "empty file")
-    head = data[:1024].lstrip()
-    if b"%PDF-" not in head:
-        kind = "HTML" if re.search(rb"<(?:!doctype|html|head|body)", head, re.I) else "other data"
-        raise DocumentError(source, f"not a PDF (no %PDF- header; looks like {kind})")
+    kind = media_type.from_bytes(data)
+    if kind != "pdf":
+        looks = {"html": "HTML", "feed": "a news feed"}.get(kind, "other data")
+        raise DocumentError(source, f"not a PDF (no %PDF- header; looks like {looks})")
     if b"%%EOF" not in data[-4096:]:
         raise DocumentError(source, "truncated PDF (no %%EOF marker at the end)")
     raw_pages = _pdfium_pages(data, source) if engine == "pdfium" else _plumber_pages(data, source)

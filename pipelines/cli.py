@@ -103,14 +103,14 @@ def run(registry: Path | None, warehouse: Path | None, verbose: bool, on_workers
 
 def _iso_date(value: str | None) -> str | None:
     """Check ``--doc-date``: an ISO date, or a clear error naming the value."""
-    import datetime as dt
+    from extractors.dates import as_date
 
     if value is None:
         return None
-    try:
-        return dt.date.fromisoformat(value).isoformat()
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from None
+    day = as_date(value)
+    if day is None:
+        raise click.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD")
+    return day.isoformat()
 
 
 def current_step(instance, since: float) -> str:

@@ -16,7 +16,6 @@ import dataclasses
 import json
 import multiprocessing
 import os
-import tempfile
 import traceback
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -26,6 +25,7 @@ from extractors.document import DocumentError, DocumentText, PageSpan, SectionSp
 from extractors.extraction import EXTRACTOR_VERSION, extract_claims
 from extractors.parse import parse_document
 from sources.addresses import AddressPolicy
+from sources.atomic_write import write_atomically
 from sources.fetch import Fetcher, FetchResult
 from sources.fetch_many import FetchJob, FetchLimits, fetch_many
 from sources.rawstore import RawStore
@@ -73,11 +73,7 @@ class Staging:
 
 def write_json(path: Path, data: Any) -> None:
     """Write JSON atomically: readers never see half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        json.dump(data, out, ensure_ascii=False, default=str)
-    os.replace(tmp, path)
+    write_atomically(path, json.dumps(data, ensure_ascii=False, default=str))
 
 
 def read_json(path: Path) -> Any:

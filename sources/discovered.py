@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 from dataclasses import asdict, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from sources.atomic_write import write_atomically
 from sources.feeds import FeedEntry, canonical_url
 from sources.registry import WEB_SCHEMES, Feed, Registry, Source
 
@@ -70,12 +69,8 @@ def add_discovered(data_dir: str | Path, sources: list[Source]) -> list[Source]:
     new = [source for source in sources if source.id not in ids]
     if not new:
         return []
-    path = discovered_path(data_dir)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    with os.fdopen(fd, "w", encoding="utf-8") as out:
-        json.dump([asdict(source) for source in known + new], out, ensure_ascii=False, indent=1)
-    os.replace(tmp, path)
+    entries = [asdict(source) for source in known + new]
+    write_atomically(discovered_path(data_dir), json.dumps(entries, ensure_ascii=False, indent=1))
     return new
 
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 import html
 import io
 import re
-import time
 from dataclasses import dataclass
-from datetime import date
 from typing import Iterable
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import feedparser
+
+from extractors.dates import as_date
 
 __all__ = ["FeedEntry", "read_feed", "canonical_url", "dedupe_entries"]
 
@@ -32,15 +32,6 @@ class FeedEntry:
     title: str
     published: str | None  # ISO date (YYYY-MM-DD, UTC) or None
     id: str
-
-
-def _iso_date(parsed: time.struct_time | None) -> str | None:
-    if not parsed:
-        return None
-    try:
-        return date(parsed.tm_year, parsed.tm_mon, parsed.tm_mday).isoformat()
-    except (ValueError, AttributeError):
-        return None
 
 
 def _entry_link(entry: feedparser.FeedParserDict) -> str | None:
@@ -89,7 +80,8 @@ def read_feed(data: bytes, base_url: str) -> list[FeedEntry]:
         if not link:
             continue
         url = urljoin(base_url, link.strip())
-        published = _iso_date(entry.get("published_parsed")) or _iso_date(entry.get("updated_parsed"))
+        day = as_date(entry.get("published_parsed")) or as_date(entry.get("updated_parsed"))
+        published = day.isoformat() if day else None
         title = _plain_title(entry)
         entries.append(FeedEntry(url=url, title=title, published=published, id=entry.get("id") or url))
     return entries

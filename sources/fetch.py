@@ -60,7 +60,6 @@ from __future__ import annotations
 import json
 import os
 import socket
-import tempfile
 import threading
 import time
 from dataclasses import asdict, dataclass, field
@@ -76,7 +75,10 @@ from urllib.request import url2pathname
 import httpx
 from tenacity import RetryCallState, Retrying, stop_after_attempt, wait_exponential_jitter
 
+from extractors import media_type
+
 from .addresses import AddressPolicy, AddressRefused, GuardedBackend
+from .atomic_write import write_atomically
 from .local_files import MAX_DOCUMENT_BYTES, LocalFileError, read_document_file, too_large
 from .rawstore import RawStore
 
@@ -150,26 +152,16 @@ def sniff_media_type(data: bytes, content_type: str | None = None) -> str | None
 
     The bytes decide first; the Content-Type header is only a fallback, because
     servers routinely send PDFs as application/octet-stream and error pages as
-    whatever the URL suggested.
+    whatever the URL suggested (rules: :mod:`extractors.media_type`, shared with the
+    parser). Only bytes that start like a PDF make a PDF: a header saying
+    application/pdf does not.
     """
-    head = data[:1024]
-    if b"%PDF-" in head:
-        return "pdf"
-    text = head.lstrip(b"\xef\xbb\xbf\t\n\r\f ").lower()
-    if b"<!doctype html" in text or b"<html" in text:
-        return "html"
-    if text.startswith((b"<head", b"<body", b"<title", b"<script", b"<iframe", b"<h1", b"<div", b"<p>")):
-        return "html"
-    if b"<rss" in text or b"<rdf:rdf" in text or b"<feed" in text:
-        return "feed"
-
-    ctype = (content_type or "").split(";", 1)[0].strip().lower()
-    if ctype in ("text/html", "application/xhtml+xml"):
-        return "html"
-    if ctype in ("application/rss+xml", "application/atom+xml", "application/rdf+xml"):
-        return "feed"
-    if ctype.startswith("text/"):
-        return "text"
+    kind = media_type.from_bytes(data)
+    if kind is not None:
+        return kind
+    kind = media_type.from_content_type(content_type)
+    if kind is not None and kind != "pdf":
+        return kind
     if _looks_like_text(data[:4096]):
         return "text"
     return None
@@ -400,21 +392,10 @@ class Fetcher:
         with self._lock:
             state = self._load_state()
             state[url] = entry
-            self.state_path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.state_path.parent, prefix=".fetch-state.", suffix=".tmp")
-            try:
-                # Atomic, but not fsync'ed: losing the newest entries in a crash only
-                # costs a full download next time, while an fsync per fetch cost more
-                # than the fetch itself on a run of hundreds of unchanged articles.
-                with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                    json.dump(state, fh, separators=(",", ":"), sort_keys=True)
-                os.replace(tmp, self.state_path)
-            except BaseException:
-                try:
-                    os.unlink(tmp)
-                except FileNotFoundError:
-                    pass
-                raise
+            # Atomic, but not fsync'ed: losing the newest entries in a crash only
+            # costs a full download next time, while an fsync per fetch cost more
+            # than the fetch itself on a run of hundreds of unchanged articles.
+            write_atomically(self.state_path, json.dumps(state, separators=(",", ":"), sort_keys=True))
 
     # -- public API
 

@@ -8,17 +8,18 @@ comes only from the SHA-256 of the content, never from a URL, so
 * a blob never changes once written: its name is its checksum.
 
 Writes are atomic: the bytes go to a temporary file in the target directory, are
-flushed to disk, and are then moved into place with ``os.replace``. A reader
+flushed to disk, and are then moved into place with ``os.replace``
+(:mod:`sources.atomic_write`). A reader
 therefore sees either no file or the complete file, even if the writer dies.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import re
-import tempfile
 from pathlib import Path
+
+from sources.atomic_write import write_atomically
 
 __all__ = ["RawStore", "sha256_hex"]
 
@@ -69,20 +70,7 @@ class RawStore:
         path = self.path_for(digest)
         if path.is_file() and path.stat().st_size == len(data):
             return digest, path
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{digest[:8]}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp_name, path)
-        except BaseException:
-            try:
-                os.unlink(tmp_name)
-            except FileNotFoundError:
-                pass
-            raise
+        write_atomically(path, data, fsync=True)
         return digest, path
 
     def get(self, sha256: str) -> bytes:

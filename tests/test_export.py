@@ -130,7 +130,7 @@ def test_export_replaces_an_ordinary_file_in_one_rename(warehouse_copy, tmp_path
     result = export(warehouse_copy, "--format", "csv", "--output", out)
     assert result.exit_code == 0, result.output
     assert [(parent, Path(target)) for parent, _, target in renames] == [(tmp_path, out)]
-    assert renames[0][1].startswith(".claims.csv.") and renames[0][1].endswith(".partial")
+    assert renames[0][1].startswith(".claims.csv.") and renames[0][1].endswith(".tmp")
     assert out.read_text().startswith('"claim_id"') and list(tmp_path.iterdir()) == [out]
 
 

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from extractors.document import DocumentError
-from extractors.html_text import normalise_date, parse_html
+from extractors.html_text import parse_html
 
 LD = {
     "@context": "https://schema.org",
@@ -165,25 +165,6 @@ def test_http_equiv_charset():
 def test_undeclared_utf8():
     page = "<html><body><article><p>Won \u20a91,000 and \u00a5500 in 2025.</p></article></body></html>"
     assert parse_html(page.encode("utf-8"), "u.html").text == "Won \u20a91,000 and \u00a5500 in 2025."
-
-
-@pytest.mark.parametrize(
-    "value, expected",
-    [
-        ("2025-03-31T09:15:00-04:00", "2025-03-31"),
-        ("2025/3/1", "2025-03-01"),
-        ("20250331", "2025-03-31"),
-        ("Mon, 31 Mar 2025 10:00:00 GMT", "2025-03-31"),
-        ("March 31, 2025", "2025-03-31"),
-        ("31 March 2025", "2025-03-31"),
-        ("Sept. 4, 2024", "2024-09-04"),
-        ("not a date", None),
-        ("2025-02-30", None),
-        (None, None),
-    ],
-)
-def test_normalise_date(value, expected):
-    assert normalise_date(value) == expected
 
 
 # ---------------------------------------------------------------- bad input

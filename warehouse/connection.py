@@ -6,6 +6,7 @@ pipeline writes only through :func:`writer`:
 * **Readers** (``tradeclaims query`` and ``export``, the asset checks, the run's
   summary) open the current file read-only. DuckDB keeps the file it opened (an
   inode, not a name), so a reader reads one committed state from start to end.
+  SQL that a user writes runs on :func:`connect_sealed`, which can read nothing else.
 * **The writer** never opens the file readers use. Holding the writer lock
   (``<file>.writer.lock``), it copies the file to ``<file>.loading``, opens the copy
   read-write (migrating it to the newest schema), loads, checkpoints it (no
@@ -46,6 +47,7 @@ from typing import Iterator
 import duckdb
 import filelock
 
+from sources.atomic_write import fsync_path
 from warehouse.migrate import migrate
 
 # How long the writer waits for another writer by default: longer than a load of
@@ -98,6 +100,25 @@ def connect(path: str | Path, read_only: bool = False, wait_seconds: float = 0.0
     return con
 
 
+def connect_sealed(path: str | Path, wait_seconds: float = 0.0) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the warehouse that can reach nothing else.
+
+    For SQL that a user writes (``tradeclaims query``, ``export --where``): from SQL,
+    DuckDB can read any file (``read_csv('/etc/…')``), write one (``COPY … TO``) and
+    attach other databases. With external access off and the configuration locked
+    (so no statement can switch it back on), only the open warehouse is readable.
+    Raises as :func:`connect` does.
+    """
+    con = connect(path, read_only=True, wait_seconds=wait_seconds)
+    try:
+        con.execute("SET enable_external_access = false")
+        con.execute("SET lock_configuration = true")
+    except BaseException:
+        con.close()
+        raise
+    return con
+
+
 def loading_copy(path: str | Path) -> Path:
     """Where :func:`writer` builds the next state of ``path``."""
     path = Path(path)
@@ -118,14 +139,6 @@ def _remove_copy(copy: Path) -> None:
     for leftover in (copy, _wal(copy)):
         leftover.unlink(missing_ok=True)
     shutil.rmtree(copy.with_name(copy.name + ".tmp"), ignore_errors=True)  # DuckDB's spill folder
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 @contextmanager
@@ -194,12 +207,12 @@ def writer(path: str | Path, wait_seconds: float = WRITER_WAIT_SECONDS,
         if _wal(copy).exists():
             _remove_copy(copy)
             raise RuntimeError(f"{copy}: DuckDB left a write-ahead log after CHECKPOINT; the warehouse was not replaced")
-        _fsync(copy)
+        fsync_path(copy)
         # The old log belongs to the old file: replayed onto the new one it would corrupt
         # it. Its content is in the copy already.
         wal.unlink(missing_ok=True)
         os.replace(copy, path)
-        _fsync(path.parent)
+        fsync_path(path.parent)
         timings["swap"] = time.monotonic() - started
         timings["bytes"] = float(path.stat().st_size)
     finally:

@@ -13,14 +13,13 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 import threading
 from pathlib import Path
 from typing import Any, Callable, TypeVar
 
-from warehouse.connection import loading_copy, writer_lock
+from sources.atomic_write import replacing
+from warehouse.connection import connect_sealed, loading_copy, writer_lock
 from warehouse.migrate import current_version, migrations
-from warehouse.store import connect
 
 T = TypeVar("T")
 DEFAULT_TIMEOUT = 60.0
@@ -34,12 +33,6 @@ class QueryRefused(ValueError):
 
 class QueryTimeout(RuntimeError):
     """A query interrupted after its time limit."""
-
-
-def _harden(con) -> None:
-    """Only the warehouse may be read: no read_csv('/etc/…'), no COPY … TO a file, no ATTACH."""
-    con.execute("SET enable_external_access = false")
-    con.execute("SET lock_configuration = true")
 
 
 def _with_timeout(con, timeout: float | None, work: Callable[[], T]) -> T:
@@ -104,10 +97,8 @@ def run_query(path: str | Path, sql: str, wait_seconds: float = 0.0,
         kind = _statement_type(statement)
         if kind != "SELECT":
             raise QueryRefused(f"`tradeclaims query` is read-only: {kind} statements are refused")
-    con = connect(path, read_only=True, wait_seconds=wait_seconds)
+    con = connect_sealed(path, wait_seconds=wait_seconds)
     try:
-        _harden(con)
-
         def work() -> tuple[list[str], list[tuple]]:
             cursor = con.execute(sql)
             columns = [d[0] for d in cursor.description] if cursor.description else []
@@ -256,39 +247,24 @@ def export_claims(path: str | Path, output: str | Path, fmt: str = "parquet", wh
     if fmt not in EXPORT_FORMATS:
         raise ValueError(f"export format must be one of {', '.join(EXPORT_FORMATS)}, not {fmt!r}")
     output = check_output(path, output)
-    con = connect(path, read_only=True, wait_seconds=wait_seconds)
-    tmp: Path | None = None
+    con = connect_sealed(path, wait_seconds=wait_seconds)
     written = 0
     try:
-        _harden(con)
         sql = check_condition(con, where) if where and where.strip() else f"SELECT * FROM {EXPORT_VIEW}"
         sql += " ORDER BY document_id, start_offset, claim_id"
-        output.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.", suffix=".partial")
-        os.close(fd)
-        tmp = Path(name)
-        reader = con.sql(sql).to_arrow_reader(100_000)
-        writer_type = pq.ParquetWriter if fmt == "parquet" else pa_csv.CSVWriter
-        with writer_type(str(tmp), reader.schema) as writer:
-            for batch in reader:
-                writer.write_batch(batch)
-                written += batch.num_rows
+        with replacing(output) as tmp:
+            reader = con.sql(sql).to_arrow_reader(100_000)
+            writer_type = pq.ParquetWriter if fmt == "parquet" else pa_csv.CSVWriter
+            with writer_type(str(tmp), reader.schema) as writer:
+                for batch in reader:
+                    writer.write_batch(batch)
+                    written += batch.num_rows
     except duckdb.Error as exc:
-        if tmp:
-            tmp.unlink(missing_ok=True)
         version, newest = current_version(con), migrations()[-1][0]
         if version < newest:
             raise QueryRefused(f"{path}: the warehouse has schema version {version} and export needs {newest};"
                                " open it once for writing (`tradeclaims run`) to upgrade it") from None
         raise QueryRefused(f"export failed: {exc}") from None
-    except BaseException:
-        if tmp:
-            tmp.unlink(missing_ok=True)
-        raise
     finally:
         con.close()
-    umask = os.umask(0)
-    os.umask(umask)
-    tmp.chmod(0o666 & ~umask)  # mkstemp makes it private; the export is an ordinary file
-    tmp.replace(output)
     return written

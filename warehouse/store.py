@@ -21,7 +21,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from extractors.claim import CONTRACT, Claim
-from extractors.normalize import as_date
+from extractors.dates import as_date
 from warehouse import frames
 from warehouse.claim_columns import CLAIM_COLUMNS, INTERVAL_COLUMNS, LOADED, arrow_type, loaded_schema, sql_type
 

@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span
 
 from extractors import normalize as norm
 from extractors.claim import Claim
+from extractors.dates import as_date
 from extractors.lexicon import expand, words
 from extractors.word_classes import WordClasses
 
@@ -228,7 +229,7 @@ class ClaimsRuler:
 
     def __call__(self, doc: Doc) -> Doc:
         """Set ``doc._.claims`` and return ``doc``."""
-        doc_date = norm.as_date(doc._.doc_date)
+        doc_date = as_date(doc._.doc_date)
         matches: set[tuple[int, int, str]] = set()
         triggers = self.classes.annotate(doc)
         for matcher, trigger in ((self.digit_matcher, "digit"), (self.word_matcher, "word")):
