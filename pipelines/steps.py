@@ -13,10 +13,12 @@ that names it and the problem; the other documents go on.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 import multiprocessing
 import os
 import traceback
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -29,7 +31,7 @@ from sources.atomic_write import write_atomically
 from sources.fetch import Fetcher, FetchResult
 from sources.fetch_many import FetchJob, FetchLimits, fetch_many
 from sources.rawstore import RawStore
-from sources.registry import FetchSettings, Source
+from sources.registry import FetchSettings, Registry, Source
 
 _VERSION_TAG = EXTRACTOR_VERSION.replace("/", "_")
 # A run's fetching ends after this many seconds unless the registry's [fetch] says otherwise.
@@ -164,6 +166,36 @@ def fetched_in_run(staging: Staging, source: Source, run_id: str | None) -> dict
     if manifest.get("fetched_in_run") != run_id or manifest.get("url") != source.url:
         return None
     return manifest
+
+
+def fetch_for_run(staging: Staging, registry: Registry, keys: list[str], fetcher: Fetcher,
+                  snapshot_run: str | None, run_id: str) -> tuple[dict[str, str], Iterator[dict]]:
+    """The manifests of ``keys`` for the documents' steps of run ``run_id``.
+
+    What ``snapshot_run`` fetched is reused (:func:`fetched_in_run`); the other sources
+    are fetched concurrently (:func:`fetch_sources`). A key the registry does not list
+    gets its error recorded.
+
+    Returns:
+        the unknown keys with their error, and the other keys' manifests: the reused
+        ones first, then each fetched one as its fetch ends.
+    """
+    unknown: dict[str, str] = {}
+    reused, to_fetch = [], []
+    for key in keys:
+        try:
+            source = registry.source(key)
+        except KeyError as exc:
+            record_error(staging, key, "fetch", str(exc.args[0]), None)
+            unknown[key] = str(exc.args[0])
+            continue
+        manifest = fetched_in_run(staging, source, snapshot_run)
+        if manifest is None:
+            to_fetch.append(source)
+        else:
+            reused.append(manifest)
+    fetching = fetch_sources(staging, to_fetch, fetcher, fetch_limits(registry.fetch), run_id=run_id)
+    return unknown, itertools.chain(reused, fetching)
 
 
 def document_to_json(doc: DocumentText) -> dict:

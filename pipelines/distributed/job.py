@@ -67,31 +67,26 @@ def processed_by(staging: steps.Staging, key: str):
 def process_documents(context: dg.OpExecutionContext, settings: TradeclaimsConfig, keys: list) -> Iterator:
     """Fetch (or reuse the snapshot's fetch), parse and extract ``keys``; stage everything."""
     staging, registry = settings.staging(), settings.registry()
-    snapshot_run = context.run.tags.get(SNAPSHOT_RUN_TAG)
     worker = {"pid": os.getpid(), "host": socket.gethostname(), "run_id": context.run_id, "batch": context.get_mapping_key()}
-    done, errors = [], {}
     started = time.monotonic()
     with staging.fetcher(registry.fetch) as fetcher:
-        for key in keys:
-            try:
-                source = registry.source(key)
-            except KeyError as exc:
-                steps.record_error(staging, key, "fetch", str(exc.args[0]), None)
-                errors[key] = str(exc.args[0])
-                continue
-            manifest = (steps.fetched_in_run(staging, source, snapshot_run)
-                        or steps.fetch_source(staging, source, fetcher, run_id=context.run_id))
-            if not manifest["error"]:
-                steps.parse_source(staging, key)
-                steps.extract_source(staging, key)
-            error = staging.error(key)
-            if error.exists():
-                errors[key] = steps.read_json(error)["message"]
-            steps.write_json(processed_by(staging, key), worker)
-            done.append(key)
-            for asset in ("raw_documents", "document_text", "document_claims"):
-                yield dg.AssetMaterialization(asset_key=asset, partition=key,
-                                              metadata={"worker_pid": worker["pid"], "worker_host": worker["host"]})
+        errors, manifests = steps.fetch_for_run(staging, registry, list(keys), fetcher,
+                                                context.run.tags.get(SNAPSHOT_RUN_TAG), context.run_id)
+        manifests = list(manifests)  # the batch's fetches, concurrently, before its parsing
+    done = []
+    for manifest in manifests:
+        key = manifest["doc_key"]
+        if not manifest["error"]:
+            steps.parse_source(staging, key)
+            steps.extract_source(staging, key)
+        error = staging.error(key)
+        if error.exists():
+            errors[key] = steps.read_json(error)["message"]
+        steps.write_json(processed_by(staging, key), worker)
+        done.append(key)
+        for asset in ("raw_documents", "document_text", "document_claims"):
+            yield dg.AssetMaterialization(asset_key=asset, partition=key,
+                                          metadata={"worker_pid": worker["pid"], "worker_host": worker["host"]})
     context.log.info(f"{len(done)} documents on {worker['host']} pid {worker['pid']} "
                      f"in {time.monotonic() - started:.2f} s; {len(errors)} with errors")
     yield dg.Output({**worker, "keys": done, "errors": errors})

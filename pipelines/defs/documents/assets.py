@@ -81,26 +81,11 @@ def raw_documents(context: dg.AssetExecutionContext, settings: TradeclaimsConfig
     """
     registry = settings.registry()
     staging = settings.staging()
-    errors: dict[str, str] = {}
     fetched = []
-    snapshot_run = context.run.tags.get(SNAPSHOT_RUN_TAG)
-    reused, to_fetch = [], []
-    for key in context.partition_keys:
-        try:
-            source = registry.source(key)
-        except KeyError as exc:
-            steps.record_error(staging, key, "fetch", str(exc.args[0]), None)
-            errors[key] = str(exc.args[0])
-            continue
-        manifest = steps.fetched_in_run(staging, source, snapshot_run)
-        if manifest is None:
-            to_fetch.append(source)
-        else:
-            reused.append(manifest)
     with staging.fetcher(registry.fetch) as fetcher:
-        fetching = steps.fetch_sources(staging, to_fetch, fetcher, steps.fetch_limits(registry.fetch),
-                                       run_id=context.run.run_id)
-        for manifest in [*reused, *fetching]:
+        errors, manifests = steps.fetch_for_run(staging, registry, list(context.partition_keys), fetcher,
+                                                context.run.tags.get(SNAPSHOT_RUN_TAG), context.run.run_id)
+        for manifest in manifests:
             key = manifest["doc_key"]
             if manifest["error"]:
                 errors[key] = manifest["error"]
