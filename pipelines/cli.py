@@ -96,8 +96,9 @@ def run(registry: Path | None, warehouse: Path | None, verbose: bool, on_workers
     durations: dict[str, float] = {}
     for run_id in result.run_ids:
         durations.update(step_durations(instance, run_id))
+    # markup=False: step keys such as process_documents[batch_0000] are not rich style tags
     out.print("Stage times: " + ", ".join(f"{step} {seconds:.2f} s" for step, seconds in durations.items()),
-              soft_wrap=True)
+              soft_wrap=True, markup=False)
     print_summary(warehouse, result.run_id)
 
 
