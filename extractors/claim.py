@@ -82,6 +82,9 @@ class Claim:
     # Token indexes of the span inside its spaCy Doc; not part of the contract.
     token_start: int = field(default=-1, repr=False)
     token_end: int = field(default=-1, repr=False)
+    # What the rule that found it declares it to be (its record's ``form``, e.g.
+    # ``fraction``); not part of the contract.
+    form: str | None = field(default=None, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the contract fields, in contract order."""

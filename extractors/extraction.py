@@ -16,7 +16,7 @@ import hashlib
 import re
 from collections import Counter
 from functools import lru_cache
-from importlib import resources
+from importlib import metadata, resources
 from typing import Iterator
 
 import spacy
@@ -37,9 +37,11 @@ def _fingerprint() -> str:
     """A short hash of the extractor's code and data (patterns, word lists).
 
     Part of :data:`EXTRACTOR_VERSION`, so that staged claims and loaded rows made by
-    other rules are recognised as stale and extracted again.
+    other rules are recognised as stale and extracted again. pycountry's version is
+    part of it: the ISO 4217 currency lists come from it.
     """
     digest = hashlib.sha256()
+    digest.update(metadata.version("pycountry").encode())
     package = resources.files("extractors")
     for path in sorted(_walk(package), key=lambda p: str(p)):
         digest.update(str(path).rsplit("extractors", 1)[-1].encode())

@@ -3,6 +3,13 @@
 Patterns refer to a list as ``"@NAME"`` (for example ``{"LOWER": {"IN": "@SCALE"}}``);
 :func:`expand` swaps in the words. Keeping the words in one data file means a new
 currency or scale word is a one-line data change, not a code change.
+
+ISO 4217 is not written out by hand: its codes and names come from pycountry (the
+project already uses it for ISO 3166; it ships the standard's current list and is
+kept in step with it), merged into ``CUR_CODE``, ``CUR_CODE_SCALED``, ``CUR_NAMED``,
+``CUR_QUALIFIER`` and ``CUR_NAME_NOUN`` by :func:`_add_iso_currencies`. The data file
+keeps what ISO does not hold (symbols, ``Rs``, historical currencies, plurals such as
+``kronor``) and which codes are words (``CUR_CODE_WORDS``) or no money (``CUR_ISO_NOT_MONEY``).
 """
 from __future__ import annotations
 
@@ -19,7 +26,45 @@ def lexicon() -> dict[str, Any]:
     data = json.loads(text)
     for key in [k for k in data if k.startswith("_")]:
         data.pop(key)
+    _add_iso_currencies(data)
     return data
+
+
+def _add_iso_currencies(data: dict[str, Any]) -> None:
+    """Merge pycountry's ISO 4217 codes and names into the currency lists (hand entries win)."""
+    import pycountry
+
+    not_money = set(data["CUR_ISO_NOT_MONEY"])
+    word_codes = set(data["CUR_CODE_WORDS"])
+    codes: dict[str, str] = {}
+    names: dict[str, set[str]] = {}
+    for currency in pycountry.currencies:
+        code = currency.alpha_3
+        if code in not_money:
+            continue
+        if code in word_codes:
+            data["CUR_CODE_SCALED"].setdefault(code, code)
+        else:
+            codes[code] = code
+        words = currency.name.lower().split()
+        if 2 <= len(words) <= 3 and all(w.isalpha() for w in words) and "and" not in words \
+                and currency.name.split()[-1].istitle():
+            # "Kuwaiti Dinar", "Costa Rican Colon": qualifier words and a currency noun.
+            for name in (" ".join(words), " ".join(words[:-1] + [words[-1] + "s"])):
+                names.setdefault(name, set()).add(code)
+    for code, value in codes.items():
+        data["CUR_CODE"].setdefault(code, value)
+    qualifiers, nouns = set(data["CUR_QUALIFIER"]), set()
+    for name, found in names.items():
+        if len(found) != 1:
+            continue  # "Bolívar Soberano" names two codes: neither
+        data["CUR_NAMED"].setdefault(name, found.pop())
+        *first, last = name.split()
+        qualifiers.update(first)
+        if last not in data["CUR_SUFFIX"]:
+            nouns.add(last)
+    data["CUR_QUALIFIER"] = sorted(qualifiers)
+    data["CUR_NAME_NOUN"] = sorted(nouns)
 
 
 def _ordinal(day: int) -> str:

@@ -137,10 +137,13 @@ def currency_of(tokens: list[str]) -> str | None:
     for first, second in zip(tokens, tokens[1:]):
         if second == "$" and first in lex["CUR_DOLLAR_COUNTRY"]:
             return lex["CUR_DOLLAR_COUNTRY"][first]  # "HK $3.7 billion"
-    joined = " ".join(t.lower() for t in tokens)
-    for name, code in lex["CUR_NAMED"].items():
-        if name in joined:
-            return code  # "2.1 billion Chilean pesos"
+    lower = [t.lower() for t in tokens]
+    named = lex["CUR_NAMED"]
+    for size in (3, 2):
+        for i in range(len(lower) - size + 1):
+            code = named.get(" ".join(lower[i:i + size]))
+            if code is not None:
+                return code  # "2.1 billion Chilean pesos", "KWD" named "Kuwaiti dinars"
     for tok in tokens:
         if tok in lex["CUR_CODE"]:
             return lex["CUR_CODE"][tok]
@@ -353,24 +356,35 @@ def normalize_date(tokens: list[str], doc_date: dt.date | None) -> Value | None:
     return Value(f"{year:04d}-{month:02d}-{day:02d}") if _valid(year, month, day) else None
 
 
+# "2019-23", "1990-99": a second year written short spans at most a decade; a larger
+# gap ("2024-75") is no period anyone writes that way.
+_MAX_SHORT_RANGE_YEARS = 10
+
+
 def normalize_period(tokens: list[str]) -> Value | None:
-    """Normalize a period: ``2011-2015`` → Value("2011/2015", "2011", "2015")."""
+    """Normalize a period: ``2011-2015`` → Value("2011/2015", "2011", "2015");
+    ``April 2024 to March 2026`` → Value("2024-04/2026-03", "2024-04", "2026-03")."""
     lower = [t.lower() for t in tokens]
     fiscal = any(w in ("fy", "fy.", "fiscal", "financial") for w in lower)
     years = [t for t in tokens if t.isdigit() and len(t) == 4]
     shorts = [t for t in tokens if t.isdigit() and len(t) == 2]
     if not years:
         return None
+    months = [m for m in (_month(t) for t in tokens) if m is not None]
+    if len(months) == 2 and len(years) == 2:
+        # "April 2024 to March 2026": a period of months.
+        low, high = f"{years[0]}-{months[0]:02d}", f"{years[1]}-{months[1]:02d}"
+        return Value(f"{low}/{high}", low, high, "fiscal_year" if fiscal else None) if high > low else None
     low = years[0]
     if len(years) >= 2:
         high = years[1]
     elif shorts:
-        # "2024-25": the second year written short; it must follow the first.
+        # "2024-25", "2019-23": the second year written short; it must follow the first.
         century = int(low) // 100 * 100
         high_year = century + int(shorts[0])
         if high_year < int(low):
             high_year += 100
-        if high_year - int(low) != 1:
+        if not 1 <= high_year - int(low) <= _MAX_SHORT_RANGE_YEARS:
             return None
         high = f"{high_year:04d}"
     else:

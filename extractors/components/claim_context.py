@@ -121,6 +121,7 @@ class ClaimContext:
         self.before_last = {words[-1] for words in self.before}
         self.after_first = {words[0] for words in self.after}
         self.article = {strings.add("a"), strings.add("one")}
+        self.or_ = strings.add("or")
 
     def __call__(self, doc: Doc) -> Doc:
         """Fill the context fields of ``doc._.claims`` and return ``doc``."""
@@ -145,13 +146,19 @@ class ClaimContext:
         last_period: dict[int, str] = {}  # and the last period given to one
         fronted: dict[int, tuple[str | None, tuple[int, int] | None]] = {}
         bounds = []
+        hedged_before: Claim | None = None  # the last value with a hedge before it
         for claim in claims:
             k = bisect_right(sent_starts, claim.token_start) - 1
             sent_end = sent_starts[k + 1] if k + 1 < len(sent_starts) else len(doc)
             bounds.append((max(k, 0), sent_starts[max(k, 0)], sent_end))
             if claim.kind in ("money", "percent"):
                 # All hedges first: a condition reads those of the amounts inside it.
-                self._qualify(doc, words.lower, claim, sent_starts[max(k, 0)], sent_end)
+                if self._qualify(doc, words.lower, claim, sent_starts[max(k, 0)], sent_end):
+                    hedged_before = claim
+                elif claim.qualifier == "exact" and hedged_before is not None and hedged_before.kind == claim.kind \
+                        and hedged_before.token_end == claim.token_start - 1 and words.lower[claim.token_start - 1] == self.or_:
+                    # "capped at 5 percent or 10 percent": the hedge bounds both values.
+                    claim.qualifier, claim.qualifier_text = hedged_before.qualifier, hedged_before.qualifier_text
         for claim, (k, sent_start, sent_end) in zip(claims, bounds):
             if sent_start not in sentence_text:
                 # Slice the Doc's text: Span.text builds a Token object per token.
@@ -206,9 +213,10 @@ class ClaimContext:
         found.sort()
         return found
 
-    def _qualify(self, doc: Doc, lower: list[int], claim: Claim, sent_start: int, sent_end: int) -> None:
+    def _qualify(self, doc: Doc, lower: list[int], claim: Claim, sent_start: int, sent_end: int) -> bool:
+        """Set the claim's hedge; True when it stands before the value."""
         start = claim.token_start
-        if claim.rule.startswith("percent.fraction") and start > sent_start and lower[start - 1] in self.article:
+        if claim.form == "fraction" and start > sent_start and lower[start - 1] in self.article:
             start -= 1  # "about a quarter of": the hedge sits before the article.
         # Most values have no hedge: look further only when the word before (or after)
         # can end (or start) one.
@@ -220,13 +228,14 @@ class ClaimContext:
                 if words in self.before:
                     claim.qualifier = self.before[words]
                     claim.qualifier_text = doc[start - size:start].text
-                    return
+                    return True
         end = claim.token_end
         if end + 2 <= sent_end and lower[end] in self.after_first:
             words = tuple(lower[end:end + 2])
             if words in self.after:
                 claim.qualifier = self.after[words]
                 claim.qualifier_text = doc[end:end + 2].text
+        return False
 
     def _skip_after_qualifier(self, doc: Doc, claim: Claim) -> int:
         end = claim.token_end

@@ -52,7 +52,8 @@ def load_patterns(path: str | Path | None = None) -> list[dict]:
         path: a JSONL file; the packaged ``patterns/claims.jsonl`` when None.
     Returns:
         the records as written: rules (``id``, ``label``, ``pattern``, optional
-        ``context_before``, ``reject_if``, ``drop_last``) and ``define`` records (a
+        ``context_before``, ``reject_if``, ``drop_last``, ``split_on``, ``form``: what the
+        value is, for later components, e.g. ``fraction``) and ``define`` records (a
         named sub-rule with ``patterns``) that rules use as ``{"RULE": NAME}``.
     """
     if path is None:
@@ -172,6 +173,7 @@ class ClaimsRuler:
         # Rules whose span holds two amounts that share the last one's currency
         # ("280 million of the 1.5 billion shekels"): the words that part them.
         self.split_on: dict[str, set[str]] = {}
+        self.form_of: dict[str, str | None] = {}
         for record in patterns:
             if "define" in record:
                 continue
@@ -183,6 +185,7 @@ class ClaimsRuler:
                 self.context_before.add(rule)
             self.filters_of[rule] = [self._filter(rule, name) for name in record.get("reject_if", [])]
             self.drop_last[rule] = set(record.get("drop_last", []))
+            self.form_of[rule] = record.get("form")
             if record.get("split_on"):
                 self.split_on[rule] = set(record["split_on"])
         self.year_blockers = set(words("YEAR_BLOCKERS_BEFORE"))
@@ -277,6 +280,8 @@ class ClaimsRuler:
                 if before.is_digit or before.text in ("(",) or prev.text in ("/", "#", "+", ":") or (
                         before.like_num and before.text[:1].isdigit()):
                     return True
+                if prev.text == "." and before.lower_ in self.year_blockers:
+                    return True  # "Law No. 2019-23": the tokenizer cut "No." before the number
             if prev.text in ("$", "€", "£", "¥", "₩", "₹") or prev.like_num:
                 return True
             if prev.lower_ in ("of", ",") and span.start >= 2 and doc[span.start - 2].lower_ in self.law_words:
@@ -353,7 +358,8 @@ class ClaimsRuler:
         first = span[0].lower_
         if prev is not None and prev.lower_ in _ORDINAL_WORDS:
             return True  # "the first half of 2024"
-        if after_of is not None and (after_of.text.isdigit() or after_of.lower_ in ("the", "this", "last", "next")):
+        if span[-1].lower_ == "of" and after_of is not None and (
+                after_of.text.isdigit() or after_of.lower_ in ("the", "this", "last", "next")):
             nxt2 = doc[span.end + 1] if span.end + 1 < len(doc) else None
             if after_of.text.isdigit() or (nxt2 is not None and nxt2.lower_ in ("year", "decade", "century", "month", "quarter")):
                 return True
@@ -399,7 +405,7 @@ class ClaimsRuler:
                 return self._to_claims_parts(span, cut, rule, kind, doc_date)
         if value is None:
             return []
-        return [_claim(span, rule, kind, value)]
+        return [_claim(span, rule, kind, value, self.form_of[rule])]
 
     def _to_claims_shared_unit(self, span: Span, rule: str, kind: str) -> list[Claim]:
         cut = next(i for i, t in enumerate(span) if t.lower_ in self.split_on[rule])
@@ -411,7 +417,7 @@ class ClaimsRuler:
         for part in (span[:cut], span[last:]):
             value = norm.normalize_money([t.text for t in part], unit=unit)
             if value is not None:
-                claims.append(_claim(part, rule, kind, value))
+                claims.append(_claim(part, rule, kind, value, self.form_of[rule]))
         return claims
 
     def _to_claims_parts(self, span, cut, rule, kind, doc_date) -> list[Claim]:
@@ -419,7 +425,7 @@ class ClaimsRuler:
         for part in (span[:cut], span[cut + 1:]):
             value = _normalize(kind, [t.text for t in part], doc_date)
             if value is not None and not value.is_range:
-                claims.append(_claim(part, rule, kind, value))
+                claims.append(_claim(part, rule, kind, value, self.form_of[rule]))
         return claims
 
 
@@ -444,7 +450,7 @@ def _normalize(kind: str, tokens: list[str], doc_date: dt.date | None) -> norm.V
     return norm.normalize_period(tokens)
 
 
-def _claim(span: Span, rule: str, kind: str, value: norm.Value) -> Claim:
+def _claim(span: Span, rule: str, kind: str, value: norm.Value, form: str | None = None) -> Claim:
     # Slice the tokenized text rather than Span.text, which builds a Token per token.
     source = span.doc.user_data.get("text")
     return Claim(
@@ -460,6 +466,7 @@ def _claim(span: Span, rule: str, kind: str, value: norm.Value) -> Claim:
         qualifier="range" if value.is_range else "exact",
         token_start=span.start,
         token_end=span.end,
+        form=form,
     )
 
 
