@@ -33,6 +33,9 @@ SLOTS = (("TAG", TAG), ("NORM", NORM), ("LEMMA", LEMMA), ("ENT_ID", ENT_ID), ("E
          ("ENT_TYPE", ENT_TYPE))
 # How a list's words are compared with a token: as written, lower-cased, or by shape ("d,ddd").
 DOMAINS = ("ORTH", "LOWER", "SHAPE")
+# The column :meth:`WordClasses.annotate` adds for "this word is in some list or is a
+# word some pattern names": a token that is not can be part of no match.
+MEMBER = "member"
 
 
 class WordList:
@@ -68,15 +71,36 @@ class WordList:
         return not lower.words.isdisjoint(w.lower() for w in orth.words)
 
 
+class Triggers:
+    """Per token, one bit per trigger (and :data:`MEMBER`), packed 64 to a column."""
+
+    def __init__(self, bits: numpy.ndarray, bit_of: dict):
+        self.bits, self.bit_of = bits, bit_of
+
+    def column(self, name) -> numpy.ndarray:
+        """Whether each token passes the trigger ``name`` (bool per token)."""
+        word, mask = self.bit_of[name]
+        return (self.bits[:, word] & mask) != 0
+
+    def positions(self, name) -> numpy.ndarray:
+        """The indexes of the tokens that pass the trigger ``name``."""
+        return numpy.flatnonzero(self.column(name))
+
+
 class WordClasses:
     """The word lists of one pipeline, their slots, and the per-document annotation."""
 
     def __init__(self, vocab: Vocab):
         self.vocab = vocab
         self.lists: dict[tuple[str, frozenset[str]], WordList] = {}
-        self.triggers: dict[str, object] = {}
-        self._rows: dict[int, tuple[int, ...]] = {}
+        self.triggers: dict[object, object] = {}
+        # One row per distinct word seen: its class in each used slot, then its trigger
+        # values; a word's row is computed once and looked up by ORTH hash after that.
+        self._row_of: dict[int, int] = {}
+        self._table: numpy.ndarray | None = None
         self._index: dict[str, dict[str, list[tuple[int, int]]]] | None = None
+        # Single words patterns name outside lists ({"LOWER": "between"}), per domain.
+        self.literals: dict[str, set[str]] = {d: set() for d in DOMAINS}
 
     def add(self, domain: str, words, name: str | None = None) -> WordList:
         """Register a list (once per domain and content) and give it a slot.
@@ -112,9 +136,15 @@ class WordClasses:
         self.lists[key] = new
         return new
 
-    def add_trigger(self, name: str, test) -> None:
+    def add_trigger(self, name, test) -> None:
         """A per-word test (``text -> bool``) read by :meth:`annotate` as one column."""
+        if self._index is not None:
+            raise RuntimeError("triggers must all be added before the first document is annotated")
         self.triggers[name] = test
+
+    def add_literal(self, domain: str, word: str) -> None:
+        """A single word a pattern token names: it makes a token a :data:`MEMBER` too."""
+        self.literals[domain].add(word)
 
     def spec(self, word_list: WordList, op: str) -> dict:
         """The Matcher token spec for ``IN``/``NOT_IN`` the list."""
@@ -133,31 +163,52 @@ class WordClasses:
                 index[wl.domain].setdefault(word, []).append((columns[wl.slot], self.vocab.strings[wl.name]))
         return index
 
-    def _row(self, orth: int) -> tuple[int, ...]:
-        row = self._rows.get(orth)
-        if row is None:
-            if self._index is None:
-                self._index = self._build_index()
-            text = self.vocab.strings[orth]
-            values = [0] * len(self._used_slots())
-            for domain, key in (("ORTH", text), ("LOWER", text.lower()), ("SHAPE", word_shape(text))):
-                for column, name in self._index[domain].get(key, ()):
-                    values[column] = name
-            row = tuple(values) + tuple(int(bool(test(text))) for test in self.triggers.values())
-            self._rows[orth] = row
+    def _start(self) -> None:
+        self._index = self._build_index()
+        self._used = self._used_slots()
+        names = list(self.triggers) + [MEMBER]
+        self.bit_of = {name: (i // 64, numpy.uint64(1 << (i % 64))) for i, name in enumerate(names)}
+        self._classes = numpy.zeros((1024, len(self._used)), dtype="uint64")
+        self._bits = numpy.zeros((1024, (len(names) + 63) // 64), dtype="uint64")
+
+    def _new_row(self, orth: int) -> int:
+        """Compute the row of a word not seen before; return its index in the tables."""
+        if self._index is None:
+            self._start()
+        text = self.vocab.strings[orth]
+        lower, shape = text.lower(), word_shape(text)
+        values = [0] * len(self._used)
+        for domain, key in (("ORTH", text), ("LOWER", lower), ("SHAPE", shape)):
+            for column, name in self._index[domain].get(key, ()):
+                values[column] = name
+        member = any(values) or text in self.literals["ORTH"] or lower in self.literals["LOWER"] \
+            or shape in self.literals["SHAPE"]
+        bits = [0] * self._bits.shape[1]
+        for name, test in list(self.triggers.items()) + [(MEMBER, lambda _: member)]:
+            if test(text):
+                word, mask = self.bit_of[name]
+                bits[word] |= int(mask)
+        row = len(self._row_of)
+        if row == len(self._classes):
+            self._classes = numpy.concatenate([self._classes, numpy.zeros_like(self._classes)])
+            self._bits = numpy.concatenate([self._bits, numpy.zeros_like(self._bits)])
+        self._classes[row] = values
+        self._bits[row] = bits
+        self._row_of[orth] = row
         return row
 
-    def annotate(self, doc: Doc) -> dict[str, numpy.ndarray]:
-        """Write every token's classes into the slot attributes; return the trigger columns."""
+    def annotate(self, doc: Doc) -> "Triggers":
+        """Write every token's classes into the slot attributes; return the triggers' bits."""
+        if self._index is None:
+            self._start()
         orths = doc.to_array(ORTH)
         uniques, inverse = numpy.unique(orths, return_inverse=True)
-        table = numpy.array([self._row(o) for o in uniques.tolist()], dtype="uint64").reshape(
-            len(uniques), len(self._used_slots()) + len(self.triggers))
-        per_token = table[inverse.reshape(-1)]
-        used = self._used_slots()
-        if used and len(doc):
-            doc.from_array([SLOTS[s][1] for s in used], numpy.ascontiguousarray(per_token[:, :len(used)]))
-        return {name: per_token[:, len(used) + i] for i, name in enumerate(self.triggers)}
+        row_of, new_row = self._row_of, self._new_row
+        rows = numpy.array([row_of[o] if o in row_of else new_row(o) for o in uniques.tolist()], dtype=numpy.intp)
+        per_token = rows[inverse.reshape(-1)]
+        if self._used and len(doc):
+            doc.from_array([SLOTS[s][1] for s in self._used], self._classes[per_token])
+        return Triggers(self._bits[per_token], self.bit_of)
 
     def clear(self, doc: Doc) -> None:
         """Unset the slot attributes again (0 means "not set" to spaCy)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from extractors import normalize as norm
 from extractors.claim import Claim
 from extractors.dates import as_date
 from extractors.lexicon import expand, words
-from extractors.word_classes import WordClasses
+from extractors.word_classes import MEMBER, WordClasses
 
 if not Doc.has_extension("claims"):
     Doc.set_extension("claims", default=None)
@@ -32,9 +33,9 @@ if not Doc.has_extension("doc_date"):
 
 KIND_OF_LABEL = {"MONEY": "money", "PERCENT": "percent", "DATE": "date", "PERIOD": "period"}
 _RANGE_MARKERS = {"between", "from"}
-# How far a pattern token may stand from the nearest trigger token ("between" before
-# "$1", "fiscal year" before "2024", "earlier this" before "month").
-_REACH = 4
+# How many tokens a repeated pattern token ("*", "+": scale words, number words) is
+# counted as when a match's reach around its anchor is computed.
+_REPEAT = 3
 # Leading words of a "context_before" rule that are not part of the claim's text.
 _CONTEXT_WORDS = {
     "by", "in", "since", "until", "through", "during", "last", "early", "late", "mid", "mid-", "from",
@@ -92,27 +93,57 @@ class PatternCompiler:
     def __init__(self, vocab, definitions: dict[str, list[list[dict]]] | None = None):
         self.classes = WordClasses(vocab)
         self.definitions = definitions or {}
+        self.preference = words("ANCHOR_PREFERENCE")
 
-    def _token(self, spec: dict) -> tuple[dict, bool]:
-        """One compiled token spec, and whether every word it accepts holds a digit."""
+    def _token(self, spec: dict) -> tuple[dict, Anchor | None, bool]:
+        """One compiled token spec; the words it accepts when they are a finite list
+        (``{"LOWER": {"IN": "@SCALE"}}``, ``{"ORTH": "("}``): what it can anchor; and
+        whether every token it accepts is in a list or is a word a pattern names (a
+        :data:`~extractors.word_classes.MEMBER`), which ``{"IS_ALPHA": true}`` is not."""
         out: dict = {}
-        digit = False
+        anchor = None
+        member = False
+        title = spec.get("IS_TITLE") is True
         for attr, value in spec.items():
+            domain = "ORTH" if attr == "TEXT" else attr
             if attr in ("LOWER", "ORTH", "TEXT", "SHAPE") and isinstance(value, dict) and set(value) in ({"IN"}, {"NOT_IN"}):
                 (op, names), = value.items()
                 members = expand(names)
-                domain = "ORTH" if attr == "TEXT" else attr
                 word_list = self.classes.add(domain, members, names[1:] if isinstance(names, str) else None)
                 out.update(self.classes.spec(word_list, op))
                 if op == "IN":
-                    digit = digit or _all_digits(domain, members)
+                    member = True
+                    if domain != "SHAPE":
+                        anchor = Anchor(domain, frozenset(members), names[1:] if isinstance(names, str) else None, title)
             else:
                 out[attr] = expand(value)
-                if attr == "SHAPE" and isinstance(value, str):
-                    digit = digit or "d" in value
-                if attr in ("ORTH", "LOWER") and isinstance(value, str):
-                    digit = digit or any(ch.isdigit() for ch in value)
-        return out, digit
+                if domain in ("ORTH", "LOWER", "SHAPE") and isinstance(value, str):
+                    self.classes.add_literal(domain, value)
+                    member = True
+                    if domain != "SHAPE":
+                        anchor = Anchor(domain, frozenset([value]), None, title)
+        return out, anchor, member
+
+    def _anchor(self, alternative: list[dict], anchors: list[Anchor | None]) -> tuple[Anchor, int, int]:
+        """The token a match of this pattern must contain, chosen to be rare: the first
+        required token whose list ``ANCHOR_PREFERENCE`` names (in that order), else the
+        first required token with a finite list of words. With the most tokens a match
+        may have before and after it (a repeated token counted ``_REPEAT`` times)."""
+        required = [i for i, (spec, anchor) in enumerate(zip(alternative, anchors))
+                    if anchor is not None and spec.get("OP") in (None, "+")]
+        if not required:
+            raise ValueError(f"claim patterns: {alternative} has no required token with a list of words; "
+                             f"it would be tried at every token")
+        rank = {name: n for n, name in enumerate(self.preference)}
+
+        def preference(i: int) -> tuple[int, int]:
+            anchor = anchors[i]
+            key = anchor.name if anchor.name is not None or len(anchor.words) != 1 else next(iter(anchor.words))
+            return rank.get(key, len(rank)), i
+
+        best = min(required, key=preference)
+        widths = [_REPEAT if spec.get("OP") in ("*", "+") else 1 for spec in alternative]
+        return anchors[best], sum(widths[:best]), sum(widths[best + 1:])
 
     def _expand(self, pattern: list[dict], seen: tuple[str, ...] = ()) -> list[list[dict]]:
         """The pattern with every ``RULE`` token replaced, one list per alternative."""
@@ -133,38 +164,72 @@ class PatternCompiler:
                 results = [done + [spec] for done in results]
         return results
 
-    def compile(self, pattern: list[dict]) -> list[tuple[list[dict], bool]]:
-        """Matcher patterns for one record, each with whether it needs a digit token."""
+    def compile(self, pattern: list[dict]) -> list[tuple[list[dict], Anchor, int, int, bool]]:
+        """Matcher patterns for one record, each with its anchor, how far a match may
+        reach before and after it (:meth:`_anchor`), and whether every token of a match
+        is a :data:`~extractors.word_classes.MEMBER`."""
         compiled = []
         for alternative in self._expand(pattern):
             tokens = [self._token(spec) for spec in alternative]
-            needs_digit = any(digit and spec.get("OP") not in ("?", "*") for (_, digit), spec in zip(tokens, alternative))
-            compiled.append(([t for t, _ in tokens], needs_digit))
+            anchor, before, after = self._anchor(alternative, [a for _, a, _ in tokens])
+            compiled.append(([t for t, _, _ in tokens], anchor, before, after, all(m for _, _, m in tokens)))
         return compiled
 
 
-def _all_digits(domain: str, members: list[str]) -> bool:
-    """Whether every word of a list holds a digit (a year, "31st", a number shape)."""
-    if domain == "SHAPE":
-        return all("d" in m for m in members)
-    return all(any(ch.isdigit() for ch in m) for m in members)
+def _sharing_words(anchors: list[Anchor]) -> list[list[Anchor]]:
+    """The anchors in groups that share no word (case aside) with another group."""
+    groups: list[tuple[set[str], list[Anchor]]] = []
+    for anchor in anchors:
+        words = {w.lower() for w in anchor.words}
+        joined = [g for g in groups if not g[0].isdisjoint(words)]
+        for g in joined:
+            groups.remove(g)
+            words |= g[0]
+        groups.append((words, [a for g in joined for a in g[1]] + [anchor]))
+    return [members for _, members in groups]
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """Words one token of a pattern accepts, compared as written (``ORTH``) or lower-cased."""
+
+    domain: str
+    words: frozenset[str]
+    name: str | None  # the lexicon list's name, if any
+    title: bool = False  # the token must be written in title case too ("May", not "may")
+
+    def test(self):
+        words = self.words
+        if self.domain == "ORTH":
+            return words.__contains__
+        if self.title:
+            return lambda text: text.istitle() and text.lower() in words
+        return lambda text: text.lower() in words
 
 
 class ClaimsRuler:
     """Match claim patterns and normalize each kept match into a :class:`Claim`."""
 
     def __init__(self, nlp: Language, patterns: list[dict]):
+        # Each pattern runs only on windows around its anchor's tokens (see
+        # PatternCompiler._anchor and _candidate_regions): the Matcher costs about a
+        # microsecond per token it is given, so the patterns anchored on a currency
+        # sign should meet only the few tokens around "$", those anchored on "percent"
+        # only those around "percent". Anchors that share words ("$" is a prefix and a
+        # symbol written after the amount) share one Matcher, so that a token is given
+        # to as few Matchers as possible.
         # validate=False: the schema check rejects the NOT_IN on ENT_ID-like slots.
-        # Two matchers: patterns with a digit run only around digits, patterns of
-        # words only around number words, months, fractions … The Matcher tries every
-        # pattern at every token it is given, so each window meets only the patterns
-        # that can match in it.
-        self.digit_matcher = Matcher(nlp.vocab, validate=False)
-        self.word_matcher = Matcher(nlp.vocab, validate=False)
+        patterns_of: dict[Anchor, list[tuple[str, list[dict]]]] = {}
+        # anchor → (tokens before, tokens after) a match may reach
+        self.reach: dict[Anchor, tuple[int, int]] = {}
+        # Anchors whose matches hold only MEMBER tokens: their windows end at the first
+        # token that is not one, which in prose is usually right after the claim.
+        self.members_only: dict[Anchor, bool] = {}
         definitions = {r["define"]: r["patterns"] for r in patterns if "define" in r}
         compiler = PatternCompiler(nlp.vocab, definitions)
         self.classes = compiler.classes
         self.label_of: dict[str, str] = {}
+        self.order_of: dict[str, int] = {}
         # Rules whose leading tokens are context, not part of the claim ("in February",
         # "by about half"): their spans start at the last token.
         self.context_before: set[str] = set()
@@ -178,9 +243,16 @@ class ClaimsRuler:
             if "define" in record:
                 continue
             rule = record["id"]
-            for pattern, needs_digit in compiler.compile(record["pattern"]):
-                (self.digit_matcher if needs_digit else self.word_matcher).add(rule, [pattern])
-            self.label_of[rule] = record["label"]
+            label = record["label"]
+            if label not in KIND_OF_LABEL:
+                raise ValueError(f"claim pattern {rule}: label {label!r} is not one of {sorted(KIND_OF_LABEL)}")
+            for pattern, anchor, before, after, members in compiler.compile(record["pattern"]):
+                patterns_of.setdefault(anchor, []).append((rule, pattern))
+                old = self.reach.get(anchor, (0, 0))
+                self.reach[anchor] = (max(old[0], before), max(old[1], after))
+                self.members_only[anchor] = self.members_only.get(anchor, True) and members
+            self.label_of[rule] = label
+            self.order_of[rule] = len(self.order_of)
             if record.get("context_before"):
                 self.context_before.add(rule)
             self.filters_of[rule] = [self._filter(rule, name) for name in record.get("reject_if", [])]
@@ -198,11 +270,14 @@ class ClaimsRuler:
         self.fraction_of_people = set(words("FRACTION_OF_PEOPLE"))
         self.ordinal_nouns = set(words("ORDINAL_NOUNS"))
         self.minor_units = set(words("CUR_MINOR"))
-        triggers = {w.lower() for name in words("WORD_TRIGGER_LISTS") for w in words(name)}
-        triggers |= set(words("WORD_TRIGGERS"))
-        triggers -= {"a", "an"}
-        self.classes.add_trigger("digit", lambda text: any(ch.isdigit() for ch in text))
-        self.classes.add_trigger("word", lambda text: text.lower() in triggers)
+        self.groups: list[tuple[Matcher, list[Anchor]]] = []
+        for anchors in _sharing_words(list(patterns_of)):
+            matcher = Matcher(nlp.vocab, validate=False)
+            for anchor in anchors:
+                for rule, pattern in patterns_of[anchor]:
+                    matcher.add(rule, [pattern])
+                self.classes.add_trigger(anchor, anchor.test())
+            self.groups.append((matcher, anchors))
 
     def _filter(self, rule: str, name: str):
         """The look-alike test a record names in ``reject_if`` (``false_year`` → :meth:`_is_false_year`)."""
@@ -212,31 +287,52 @@ class ClaimsRuler:
                              f"({sorted(n[4:] for n in dir(self) if n.startswith('_is_'))})")
         return test
 
-    def _candidate_regions(self, triggers: numpy.ndarray) -> list[tuple[int, int]]:
-        """Token ranges worth matching: windows around the trigger tokens.
+    def _candidate_regions(self, anchors: list[Anchor], triggers: dict, outsiders: numpy.ndarray,
+                           n: int) -> list[tuple[int, int]]:
+        """Token ranges worth matching for the patterns of some anchors: windows around their tokens.
 
-        Every token of every pattern lies within ``_REACH`` tokens of a trigger (a
-        digit; or a month, a number word …), so matching only those windows finds
-        the same claims while the Matcher, the costly part of the pipeline, skips
-        the prose between them.
+        Every match of an anchor's patterns contains the anchor token and reaches at
+        most so many tokens before and after it, and when they hold only MEMBER
+        tokens, not past a token that is none (``outsiders``: their indexes, sorted).
+        Matching only those windows finds the same claims while the Matcher, the
+        costly part of the pipeline, skips the prose between them.
         """
-        regions: list[tuple[int, int]] = []
-        n = len(triggers)
-        for i in numpy.flatnonzero(triggers).tolist():
-            start, end = max(i - _REACH, 0), min(i + _REACH + 1, n)
-            if regions and start <= regions[-1][1]:
-                regions[-1] = (regions[-1][0], end)
-            else:
-                regions.append((start, end))
-        return regions
+        starts, ends = [], []
+        for anchor in anchors:
+            positions = triggers.positions(anchor)
+            if not len(positions):
+                continue
+            before, after = self.reach[anchor]
+            start = numpy.maximum(positions - before, 0)
+            end = numpy.minimum(positions + after + 1, n)
+            if self.members_only[anchor] and len(outsiders):
+                k = numpy.searchsorted(outsiders, positions)
+                previous = numpy.where(k > 0, outsiders[numpy.maximum(k - 1, 0)] + 1, 0)
+                following = numpy.where(k < len(outsiders), outsiders[numpy.minimum(k, len(outsiders) - 1)], n)
+                start = numpy.maximum(start, previous)
+                end = numpy.minimum(end, following)
+            starts.append(start)
+            ends.append(end)
+        if not starts:
+            return []
+        start, end = numpy.concatenate(starts), numpy.concatenate(ends)
+        if len(starts) > 1:
+            order = numpy.argsort(start, kind="stable")
+            start, end = start[order], end[order]
+        end = numpy.maximum.accumulate(end)
+        # Overlapping windows are joined: a new one where a window starts after every earlier one ended.
+        first = numpy.flatnonzero(numpy.concatenate(([True], start[1:] > end[:-1])))
+        last = numpy.concatenate((first[1:] - 1, [len(start) - 1]))
+        return list(zip(start[first].tolist(), end[last].tolist()))
 
     def __call__(self, doc: Doc) -> Doc:
         """Set ``doc._.claims`` and return ``doc``."""
         doc_date = as_date(doc._.doc_date)
         matches: set[tuple[int, int, str]] = set()
         triggers = self.classes.annotate(doc)
-        for matcher, trigger in ((self.digit_matcher, "digit"), (self.word_matcher, "word")):
-            for region_start, region_end in self._candidate_regions(triggers[trigger]):
+        outsiders = numpy.flatnonzero(~triggers.column(MEMBER))
+        for matcher, anchors in self.groups:
+            for region_start, region_end in self._candidate_regions(anchors, triggers, outsiders, len(doc)):
                 for match_id, start, end in matcher(doc[region_start:region_end], allow_missing=True):
                     rule = doc.vocab.strings[match_id]
                     start += region_start
@@ -257,7 +353,9 @@ class ClaimsRuler:
         leaves room for a shorter one ("-1.3%"). Filters run only on would-be winners."""
         seen: set[int] = set()
         kept: list[Span] = []
-        for start, end, rule in sorted(matches, key=lambda m: (m[1] - m[0], -m[0]), reverse=True):
+        # Of equal spans the rule written first in the patterns wins, whatever the set's order.
+        order = self.order_of
+        for start, end, rule in sorted(matches, key=lambda m: (m[1] - m[0], -m[0], -order[m[2]]), reverse=True):
             if start in seen or end - 1 in seen:
                 continue
             span = Span(doc, start, end, label=self.label_of[rule], span_id=rule)
