@@ -30,7 +30,7 @@ from extractors.components.claim_subject import NO_SUBJECT
 from extractors.countries import code_for
 from extractors.dates import as_date
 from extractors.document import DocumentText
-from extractors.tokenizer import customize_tokenizer
+from extractors.tokenizer import TOKENIZER_CONFIG
 
 
 def _fingerprint() -> str:
@@ -68,8 +68,7 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 def new_nlp() -> Language:
     """Build a new extraction pipeline (with its own, empty vocabulary)."""
-    nlp = spacy.blank("en")
-    customize_tokenizer(nlp)
+    nlp = spacy.blank("en", config=TOKENIZER_CONFIG)
     nlp.add_pipe("tradeclaims_sentences_v1")
     nlp.add_pipe("tradeclaims_claims_ruler_v1")
     nlp.add_pipe("tradeclaims_claim_context_v1")

@@ -14,9 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from extractors import media_type
-from extractors.bounded import parse_pdf_bounded
 from extractors.document import DocumentError, DocumentText
-from extractors.html_text import parse_html
 from extractors.text_file import parse_text
 from sources.local_files import MAX_DOCUMENT_BYTES, LocalFileError, read_document_file
 
@@ -62,10 +60,16 @@ def parse_document(
             raise ValueError(f"expect must be one of {sorted(_LABEL)}, not {expect!r}")
         if kind != expect:
             raise DocumentError(source, f"expected {_LABEL[expect]} but got {_LABEL[kind]}")
+    # The PDF and HTML parsers are imported when first needed: trafilatura, bs4 and
+    # pypdfium2 cost a second of start-up that `tradeclaims extract notes.txt` need not pay.
     if kind == "pdf":
+        from extractors.bounded import parse_pdf_bounded
+
         # In a child process with a memory and time limit: a small PDF can inflate to gigabytes.
         return parse_pdf_bounded(data, source, engine=pdf_engine)
     if kind == "html":
+        from extractors.html_text import parse_html
+
         if url is None and source.startswith(("http://", "https://")):
             url = source
         return parse_html(data, source, url=url)

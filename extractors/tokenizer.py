@@ -8,6 +8,7 @@ dash token. Offsets are untouched: spaCy tokens always map back to the text.
 """
 from __future__ import annotations
 
+import spacy
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.util import compile_infix_regex, compile_prefix_regex, compile_suffix_regex
@@ -41,26 +42,41 @@ _SCALE_DASH_INFIXES = (
 )
 
 
-def customize_tokenizer(nlp: Language) -> None:
-    """Add the number-splitting rules to ``nlp.tokenizer`` in place.
+def make_tokenizer(nlp: Language) -> Tokenizer:
+    """spaCy's English tokenizer with the number-splitting rules, for ``nlp``'s vocabulary.
 
     Args:
-        nlp: a pipeline made by ``spacy.blank("en")``.
+        nlp: a pipeline of ``spacy.blank("en")`` (its ``Defaults`` are read).
     """
     defaults = nlp.Defaults
     prefixes = list(_NUMBER_PREFIXES) + [_SIGN_PREFIX] + list(defaults.prefixes)
     suffixes = [_SCALE_SUFFIX, _UNIT_SUFFIX] + list(defaults.suffixes)
     infixes = [_DIGIT_DASH_INFIX, _YEAR_SLASH_INFIX, *_SCALE_DASH_INFIXES] + list(defaults.infixes)
-    old = nlp.tokenizer
     # "worth PS2.7m.": spaCy keeps "m." (an initial) whole; lower-case "m.", "b.", "k." at a
     # sentence end after a number are a scale and a full stop.
-    rules = {k: v for k, v in old.rules.items() if k not in ("m.", "b.", "k.")}
+    rules = {k: v for k, v in defaults.tokenizer_exceptions.items() if k not in ("m.", "b.", "k.")}
     # "Rs. 2,000 crore": the rupee abbreviation keeps its full stop.
     rules.update({form: [{"ORTH": form}] for form in ("Rs.", "rs.")})
-    # One new Tokenizer rather than setting each attribute: every assignment reloads
-    # spaCy's thousands of special cases, most of the pipeline's start-up time.
-    nlp.tokenizer = Tokenizer(nlp.vocab, rules=rules,
-                              prefix_search=compile_prefix_regex(prefixes).search,
-                              suffix_search=compile_suffix_regex(suffixes).search,
-                              infix_finditer=compile_infix_regex(infixes).finditer,
-                              token_match=old.token_match, url_match=old.url_match)
+    # One Tokenizer with every setting at once: each later assignment (or a default
+    # tokenizer built first) loads spaCy's thousands of special cases again, most of
+    # the pipeline's start-up time.
+    return Tokenizer(nlp.vocab, rules=rules,
+                     prefix_search=compile_prefix_regex(prefixes).search,
+                     suffix_search=compile_suffix_regex(suffixes).search,
+                     infix_finditer=compile_infix_regex(infixes).finditer,
+                     token_match=defaults.token_match, url_match=defaults.url_match)
+
+
+@spacy.registry.tokenizers("tradeclaims_tokenizer_v1")
+def tokenizer_factory():
+    """The tokenizer as a registered factory: ``spacy.blank("en", config=TOKENIZER_CONFIG)``
+    builds it instead of spaCy's default one (which would be built, then thrown away)."""
+    return make_tokenizer
+
+
+TOKENIZER_CONFIG = {"nlp": {"tokenizer": {"@tokenizers": "tradeclaims_tokenizer_v1"}}}
+
+
+def customize_tokenizer(nlp: Language) -> None:
+    """Give ``nlp`` (from ``spacy.blank("en")``) the number-splitting tokenizer, in place."""
+    nlp.tokenizer = make_tokenizer(nlp)

@@ -22,10 +22,12 @@ later components see the tokens as spaCy made them.
 from __future__ import annotations
 
 import numpy
-from spacy.attrs import ENT_ID, ENT_KB_ID, ENT_TYPE, LEMMA, NORM, ORTH, TAG
+from spacy.attrs import ENT_ID, ENT_KB_ID, ENT_TYPE, LEMMA, NORM, TAG
 from spacy.lang.lex_attrs import word_shape
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
+
+from extractors.word_table import WordTable
 
 # The attributes a class may live in: token-level, hash-valued, unused by a
 # blank pipeline. NORM falls back to the lexeme's own norm once cleared (0).
@@ -96,8 +98,7 @@ class WordClasses:
         self.triggers: dict[object, object] = {}
         # One row per distinct word seen: its class in each used slot, then its trigger
         # values; a word's row is computed once and looked up by ORTH hash after that.
-        self._row_of: dict[int, int] = {}
-        self._table: numpy.ndarray | None = None
+        self._table: WordTable | None = None
         self._index: dict[str, dict[str, list[tuple[int, int]]]] | None = None
         # Single words patterns name outside lists ({"LOWER": "between"}), per domain.
         self.literals: dict[str, set[str]] = {d: set() for d in DOMAINS}
@@ -168,14 +169,10 @@ class WordClasses:
         self._used = self._used_slots()
         names = list(self.triggers) + [MEMBER]
         self.bit_of = {name: (i // 64, numpy.uint64(1 << (i % 64))) for i, name in enumerate(names)}
-        self._classes = numpy.zeros((1024, len(self._used)), dtype="uint64")
-        self._bits = numpy.zeros((1024, (len(names) + 63) // 64), dtype="uint64")
+        self._table = WordTable(self.vocab, len(self._used) + (len(names) + 63) // 64, self._values)
 
-    def _new_row(self, orth: int) -> int:
-        """Compute the row of a word not seen before; return its index in the tables."""
-        if self._index is None:
-            self._start()
-        text = self.vocab.strings[orth]
+    def _values(self, text: str) -> list[int]:
+        """A word's row: its class in each used slot, then its trigger bits."""
         lower, shape = text.lower(), word_shape(text)
         values = [0] * len(self._used)
         for domain, key in (("ORTH", text), ("LOWER", lower), ("SHAPE", shape)):
@@ -183,32 +180,22 @@ class WordClasses:
                 values[column] = name
         member = any(values) or text in self.literals["ORTH"] or lower in self.literals["LOWER"] \
             or shape in self.literals["SHAPE"]
-        bits = [0] * self._bits.shape[1]
+        bits = [0] * (self._table.width - len(self._used))
         for name, test in list(self.triggers.items()) + [(MEMBER, lambda _: member)]:
             if test(text):
                 word, mask = self.bit_of[name]
                 bits[word] |= int(mask)
-        row = len(self._row_of)
-        if row == len(self._classes):
-            self._classes = numpy.concatenate([self._classes, numpy.zeros_like(self._classes)])
-            self._bits = numpy.concatenate([self._bits, numpy.zeros_like(self._bits)])
-        self._classes[row] = values
-        self._bits[row] = bits
-        self._row_of[orth] = row
-        return row
+        return values + bits
 
     def annotate(self, doc: Doc) -> "Triggers":
         """Write every token's classes into the slot attributes; return the triggers' bits."""
         if self._index is None:
             self._start()
-        orths = doc.to_array(ORTH)
-        uniques, inverse = numpy.unique(orths, return_inverse=True)
-        row_of, new_row = self._row_of, self._new_row
-        rows = numpy.array([row_of[o] if o in row_of else new_row(o) for o in uniques.tolist()], dtype=numpy.intp)
-        per_token = rows[inverse.reshape(-1)]
-        if self._used and len(doc):
-            doc.from_array([SLOTS[s][1] for s in self._used], self._classes[per_token])
-        return Triggers(self._bits[per_token], self.bit_of)
+        per_token = self._table.per_token(doc)
+        used = len(self._used)
+        if used and len(doc):
+            doc.from_array([SLOTS[s][1] for s in self._used], numpy.ascontiguousarray(per_token[:, :used]))
+        return Triggers(per_token[:, used:], self.bit_of)
 
     def clear(self, doc: Doc) -> None:
         """Unset the slot attributes again (0 means "not set" to spaCy)."""

@@ -30,7 +30,7 @@ from bisect import bisect_right
 from importlib import resources
 
 import numpy
-from spacy.attrs import IS_ALPHA, IS_SPACE, LOWER, SENT_START
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -39,6 +39,7 @@ from extractors.claim import Claim
 from extractors.components.claim_subject import SubjectFinder, context_words
 from extractors.countries import gazetteer
 from extractors.lexicon import lexicon
+from extractors.word_table import WordTable
 
 # Words between a value and its condition that end the search: the value's clause
 # goes on ("rose 5% in most provinces", "worth $2 billion were waiting for …").
@@ -122,6 +123,8 @@ class ClaimContext:
         self.after_first = {words[0] for words in self.after}
         self.article = {strings.add("a"), strings.add("one")}
         self.or_ = strings.add("or")
+        # The lexical attributes the rules read, as spaCy defines them, once per distinct word.
+        self.lexical = WordTable(nlp.vocab, 3, lambda t: [strings.add(t.lower()), t.isalpha(), t.isspace()])
 
     def __call__(self, doc: Doc) -> Doc:
         """Fill the context fields of ``doc._.claims`` and return ``doc``."""
@@ -137,7 +140,7 @@ class ClaimContext:
         sentence_text: dict[int, str] = {}
         sentence_topic: dict[int, str] = {}
         sent_starts = numpy.flatnonzero(doc.to_array([SENT_START]) == 1).tolist() or [0]
-        columns = doc.to_array([LOWER, IS_ALPHA, IS_SPACE]).astype(numpy.uint64)
+        columns = self.lexical.per_token(doc)  # LOWER, IS_ALPHA, IS_SPACE
         subjects = self.subjects.for_doc(doc, places, sent_starts, columns[:, 0], columns[:, 2])
         words = _Words(doc, self.words, places, subjects.lower, columns[:, 1].tolist(), columns[:, 2].tolist(), claims)
         values = [c.token_start for c in claims if c.kind in ("money", "percent")]

@@ -6,18 +6,19 @@ component ends a sentence at a line break, or at ``.``/``!``/``?`` followed by a
 token that can start a sentence, unless the full stop closes an abbreviation
 ("No.", "Rs.", "Oct.", "U.S." followed by a lower-case word or a number).
 
-The rules are evaluated on arrays: each test is a lexeme flag (computed once per
-vocabulary entry), so the component costs a few array operations per Doc instead
-of Python work per token.
+The rules are evaluated on arrays: each test on a token's text is computed once
+per distinct word (:class:`~extractors.word_table.WordTable`), so the component
+costs a few array operations per Doc instead of Python work per token.
 """
 from __future__ import annotations
 
 import numpy
-from spacy.attrs import IS_SPACE, ORTH, SENT_START, SPACY
+from spacy.attrs import SENT_START, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractors.lexicon import words
+from extractors.word_table import WordTable
 
 _ENDERS = {".", "!", "?", "...", "…"}
 _CLOSERS = {'"', "'", "”", "’", ")", "]"}
@@ -42,33 +43,30 @@ class SentenceSplitter:
             # "U.S.", "e.g." and single letters ("J.") are abbreviations too.
             return bare in abbreviations or (len(bare) == 1 and bare.isalpha()) or "." in bare
 
-        vocab = nlp.vocab
-        # Tests on a token's whole text compare ORTH hashes; tests on its shape are
-        # lexeme flags (spaCy has room for few, and the claim patterns need most).
-        strings = vocab.strings
-        self.dot = strings.add(".")
-        self.enders = numpy.array([strings.add(t) for t in _ENDERS], dtype=numpy.uint64)
-        self.closers = numpy.array([strings.add(t) for t in _CLOSERS], dtype=numpy.uint64)
-        self.strict_starts = numpy.array([strings.add(t) for t in _STRICT_STARTS], dtype=numpy.uint64)
-        self.newline = vocab.add_flag(lambda t: "\n" in t)
-        # A token that carries its own full stop ("U.S.", "Oct."): an abbreviation.
-        self.own_stop = vocab.add_flag(lambda t: len(t) > 1 and t.endswith(".") and t not in _ENDERS)
-        self.abbreviation = vocab.add_flag(is_abbreviation)
-        self.loose_start = vocab.add_flag(lambda t: bool(t) and (t[0].isupper() or t[0].isdigit() or t[0] in "\"“'‘(["))
+        def tests(text: str) -> list[int]:
+            return [
+                "\n" in text,                                  # NEWLINE
+                # A token that carries its own full stop ("U.S.", "Oct."): an abbreviation.
+                len(text) > 1 and text.endswith(".") and text not in _ENDERS,  # OWN_STOP
+                is_abbreviation(text),                          # ABBREVIATION
+                bool(text) and (text[0].isupper() or text[0].isdigit() or text[0] in "\"“'‘(["),  # LOOSE_START
+                text.isspace(),                                 # SPACE
+                text == ".",                                    # DOT
+                text in _ENDERS,                                # ENDER
+                text in _CLOSERS,                               # CLOSER
+                text in _STRICT_STARTS,                         # STRICT_START
+            ]
+
+        self.words = WordTable(nlp.vocab, 9, tests)
 
     def __call__(self, doc: Doc) -> Doc:
         """Mark sentence starts in ``doc`` and return it."""
         n = len(doc)
         if n == 0:
             return doc
-        orth = doc.to_array(ORTH).astype(numpy.uint64)
-        dot = orth == numpy.uint64(self.dot)
-        ender = numpy.isin(orth, self.enders)
-        closer = numpy.isin(orth, self.closers)
-        strict = numpy.isin(orth, self.strict_starts)
-        cols = doc.to_array([self.newline, self.own_stop, self.abbreviation, self.loose_start, SPACY,
-                             IS_SPACE]).astype(bool).reshape(n, 6)
-        newline, own_stop, abbrev, loose, spaced, space = cols.T
+        cols = self.words.per_token(doc).astype(bool)
+        newline, own_stop, abbrev, loose, space, dot, ender, closer, strict = cols.T
+        spaced = doc.to_array([SPACY]).astype(bool).reshape(n)
         strict = strict | space
         loose = loose | space
         nxt_strict = numpy.append(strict[1:], False)
