@@ -384,6 +384,8 @@ class ClaimsRuler:
                 return True
             if prev.lower_ in ("of", ",") and span.start >= 2 and doc[span.start - 2].lower_ in self.law_words:
                 return True  # "the Trade Expansion Act of 1962", "Customs Act, 1962": a name
+            if prev.lower_ in self.law_words and prev.text[:1].isupper():
+                return True  # "the Procurement Act 2023", "Defence Acquisition Procedure 2020": a name
             if prev.lower_ == "of" and span.start >= 3 and doc[span.start - 2].like_num and any(
                     tok.lower_ in self.year_blockers for tok in doc[max(span.start - 5, 0):span.start - 2]):
                 return True  # "Law No. 16 of 2012": the year belongs to the identifier
