@@ -59,6 +59,20 @@ def _opening(element: HtmlElement, size: int) -> str:
     return clean_text("".join(parts))[:size]
 
 
+def _may_open(element: HtmlElement, desc: str) -> bool:
+    """False when ``element``'s first piece of text already differs from ``desc``.
+
+    The opening of an element starts with its first non-blank text piece, whitespace-
+    normalized, so most elements are ruled out without joining their text.
+    """
+    for chunk in element.itertext():
+        first = clean_text(chunk)
+        if first:
+            first = first[:_DESCRIPTION_PREFIX]
+            return desc.startswith(first)
+    return False
+
+
 def _lead_text(element: HtmlElement) -> str | None:
     """``element``'s text when it may be a lead (length, links, where it sits), else None."""
     if any(a.tag in _NOT_LEAD_TAGS or _NOT_LEAD_NAME.search(_names(a)) for a in (element, *element.iterancestors())):
@@ -82,7 +96,7 @@ def find_lead(tree: HtmlElement, headline: HtmlElement | None, description: str 
         if not isinstance(element.tag, str) or element.tag in _NOT_LEAD_TAGS:
             continue
         named = by_name is None and _LEAD_NAME.search(_names(element))
-        if prefix is not None:
+        if prefix is not None and _may_open(element, desc):
             opening = _opening(element, _DESCRIPTION_PREFIX)
             if len(opening) >= _MIN and (opening == prefix or desc.startswith(opening)):
                 text = _lead_text(element)

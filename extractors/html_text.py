@@ -1,4 +1,4 @@
-"""Article text and metadata from a news page (HTML): trafilatura for the text, bs4 for the rest.
+"""Article text and metadata from a news page (HTML): trafilatura for the text, lxml for the metadata.
 
 :func:`parse_html` returns the headline followed by the article's paragraphs, separated
 by ``"\\n\\n"``; claims' offsets index that string.
@@ -125,8 +125,12 @@ def _render(element, out: list[str]) -> None:
 
 def _prepare(tree: HtmlElement) -> None:
     """Remove boilerplate blocks and unwrap inline <time> elements (see the module docstring)."""
-    named = [e for e in tree.iter(_NAMED_TAGS)
-             if _BOILERPLATE_NAMES.search(f"{e.get('class') or ''} {e.get('id') or ''}") and not _HOLDS_ARTICLE(e)]
+    named = []
+    for element in tree.iter(_NAMED_TAGS):
+        cls, ident = element.get("class"), element.get("id")
+        if (cls is not None or ident is not None) and _BOILERPLATE_NAMES.search(f"{cls or ''} {ident or ''}") \
+                and not _HOLDS_ARTICLE(element):
+            named.append(element)
     for element in named:
         if element.getparent() is not None:
             element.drop_tree()  # keeps the tail text, which belongs to the parent
