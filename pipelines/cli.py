@@ -360,6 +360,35 @@ def export(fmt: str, where: str | None, output: Path, warehouse: Path | None, wa
     console.print(f"{count} claim(s) written to {output}")
 
 
+@main.command("evidence")
+@click.argument("claim_id")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="PNG file to write (replaced if it exists; never the warehouse or another DuckDB file).")
+@click.option("--warehouse", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="DuckDB file (default: data/warehouse.duckdb). The raw store and data/evidence/ are those of "
+                   "the data folder (TRADECLAIMS_DATA, default data/).")
+@click.option("--wait", "wait_seconds", type=click.FloatRange(min=0), default=3.0, show_default=True,
+              help="Seconds to wait while another process writes the warehouse before giving up.")
+def evidence_command(claim_id: str, output: Path, warehouse: Path | None, wait_seconds: float) -> None:
+    """Write a snapshot of CLAIM_ID's evidence to a PNG: its region of the PDF page with the claim's
+    characters highlighted, or its sentence (HTML, TXT) with the claim highlighted.
+
+    The snapshot is also stored under data/evidence/ (named by its SHA-256) and listed in the
+    warehouse table `evidence`.
+    """
+    from evidence.claims import EvidenceError, snapshot_to_file
+    from warehouse.query import QueryRefused
+    from warehouse.store import WarehouseBusy
+
+    warehouse = warehouse or project.default_warehouse()
+    try:
+        row = snapshot_to_file(warehouse, project.data_dir(), claim_id, output, wait_seconds=wait_seconds)
+    except (EvidenceError, WarehouseBusy, FileNotFoundError, QueryRefused) as exc:
+        raise click.ClickException(str(exc)) from None
+    where = f"page {row['page']}, " if row["page"] else ""
+    console.print(f"{output}: {where}{row['width']}x{row['height']} px (stored as {row['path']})", highlight=False, soft_wrap=True)
+
+
 @main.command()
 @click.option("--port", default=3000, show_default=True, help="Port of the Dagster webserver on 127.0.0.1.")
 def ui(port: int) -> None:

@@ -12,12 +12,13 @@ from pipelines.defs.documents.assets import (
     warehouse_claims,
 )
 from pipelines.defs.documents.checks import ALL_CHECKS
+from pipelines.defs.documents.evidence import evidence_snapshots
 from pipelines.defs.documents.jobs import ingest_job
 from pipelines.distributed.job import documents_on_workers
 from pipelines.resources import TradeclaimsConfig
 
 # The per-document graph; source_snapshot (unpartitioned) checks the whole registry first.
-ALL_ASSETS = [raw_documents, document_text, document_claims, warehouse_claims]
+ALL_ASSETS = [raw_documents, document_text, document_claims, warehouse_claims, evidence_snapshots]
 # What `tradeclaims run` reads after a load: the findings views (unpartitioned). The
 # alerts asset is the offset_alerts_sensor's, never part of a plain run.
 FINDINGS_ASSETS = [*findings.ASSETS]

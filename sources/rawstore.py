@@ -32,10 +32,12 @@ def sha256_hex(data: bytes) -> str:
 
 
 class RawStore:
-    """A directory of blobs named by their SHA-256."""
+    """A directory of blobs named by their SHA-256 (plus ``suffix``, e.g. ``".png"``, so
+    that a file manager or a browser knows what a blob is; the evidence snapshots)."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, suffix: str = "") -> None:
         self.root = Path(root)
+        self.suffix = suffix
 
     def __repr__(self) -> str:
         return f"RawStore({str(self.root)!r})"
@@ -53,7 +55,7 @@ class RawStore:
         caller can never build a path outside ``root``.
         """
         digest = self._check(sha256)
-        return self.root / digest[:2] / digest
+        return self.root / digest[:2] / (digest + self.suffix)
 
     def has(self, sha256: str) -> bool:
         try:

@@ -63,14 +63,15 @@ def test_the_running_instance_read_the_projects_dagster_yaml(graph):
 def test_lineage_runs_snapshot_raw_text_claims_warehouse(graph):
     nodes = {"/".join(n["assetKey"]["path"]): n for n in graph["assetNodes"]}
     assert set(nodes) == {"source_snapshot", "raw_documents", "document_text", "document_claims", "warehouse_claims",
-                          "edition_changes", "claim_checks", "alerts"}
+                          "evidence_snapshots", "edition_changes", "claim_checks", "alerts"}
     edges = {("/".join(dep["path"]), key) for key, node in nodes.items() for dep in node["dependencyKeys"]}
     assert edges == {("source_snapshot", "raw_documents"), ("raw_documents", "document_text"),
                      ("document_text", "document_claims"), ("document_claims", "warehouse_claims"),
                      ("warehouse_claims", "edition_changes"), ("warehouse_claims", "claim_checks"),
-                     ("edition_changes", "alerts")}
-    # Only the two writers of the DuckDB file share the single-writer pool.
+                     ("warehouse_claims", "evidence_snapshots"), ("edition_changes", "alerts")}
+    # Only the writers of the DuckDB file share the single-writer pool.
     assert nodes["warehouse_claims"]["pools"] == ["warehouse_writer"] == nodes["alerts"]["pools"]
+    assert nodes["evidence_snapshots"]["pools"] == ["warehouse_writer"]
     assert all(not nodes[k]["pools"] for k in ("source_snapshot", "raw_documents", "document_text", "document_claims",
                                                "edition_changes", "claim_checks"))
     # The whole registry is checked at once, the findings read the whole warehouse; every

@@ -29,7 +29,7 @@ def test_definitions_hold_assets_checks_schedules_and_sensor():
     repo = defs.get_repository_def()
     keys = {key.to_user_string() for key in repo.asset_graph.get_all_asset_keys()}
     assert keys == {"source_snapshot", "raw_documents", "document_text", "document_claims", "warehouse_claims",
-                    "edition_changes", "claim_checks", "alerts"}
+                    "evidence_snapshots", "edition_changes", "claim_checks", "alerts"}
     assert {s.name for s in repo.schedule_defs} == {"ustr_reports_schedule", "news_daily_schedule"}
     assert {s.name for s in repo.sensor_defs} == {"news_feed_sensor", "offset_alerts_sensor"}
     assert repo.has_job("ingest_documents") and repo.has_job("findings")

@@ -206,15 +206,16 @@ def _is_duckdb_file(path: Path) -> bool:
 
 
 def check_output(warehouse: str | Path, output: str | Path) -> Path:
-    """Refuse an export target that is the warehouse (or one of its side files) or any other DuckDB file."""
+    """Refuse an output (of ``export``, ``evidence``, ``brief``) that is the warehouse (or one of
+    its side files) or any other DuckDB file."""
     output, warehouse = Path(output), Path(warehouse)
     target, own = output.resolve(), warehouse.resolve()
     # The file, its log, the writer's copy and its lock (warehouse/connection.py).
     own_files = (own, own.with_name(own.name + ".wal"), loading_copy(own), writer_lock(own))
     if target in own_files or (output.exists() and warehouse.exists() and os.path.samefile(output, warehouse)):
-        raise QueryRefused(f"{output}: is the warehouse itself; export writes a new file, choose another --output")
+        raise QueryRefused(f"{output}: is the warehouse itself; the output is a new file, choose another --output")
     if _is_duckdb_file(output):
-        raise QueryRefused(f"{output}: is a DuckDB database; export never overwrites one, choose another --output")
+        raise QueryRefused(f"{output}: is a DuckDB database; it is never overwritten, choose another --output")
     return output
 
 

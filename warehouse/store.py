@@ -461,3 +461,22 @@ def record_run(con: duckdb.DuckDBPyConnection, run_id: str, registry: str | None
     con.execute("DELETE FROM runs WHERE run_id = ?", [run_id])
     con.execute("INSERT INTO runs VALUES (?, ?, ?, now(), ?, ?, ?)",
                 [run_id, registry, started_at or dt.datetime.now(), *counts])
+
+
+EVIDENCE_COLUMNS = ("claim_id", "path", "sha256", "page", "x0", "y0", "x1", "y1", "units", "width", "height",
+                    "renderer", "created_at")
+
+
+def record_evidence(con: duckdb.DuckDBPyConnection, rows: list[dict[str, Any]]) -> None:
+    """Add or replace the ``evidence`` rows of claim snapshots (migration 008; one per claim)."""
+    if not rows:
+        return
+    table = pa.Table.from_pylist([{name: row[name] for name in EVIDENCE_COLUMNS} for row in rows])
+    with transaction(con):
+        con.register("_new_evidence", table)
+        try:
+            con.execute("DELETE FROM evidence WHERE claim_id IN (SELECT claim_id FROM _new_evidence)")
+            con.execute(f"INSERT INTO evidence ({', '.join(EVIDENCE_COLUMNS)}) "
+                        f"SELECT {', '.join(EVIDENCE_COLUMNS)} FROM _new_evidence")
+        finally:
+            _unregister(con, "_new_evidence")
