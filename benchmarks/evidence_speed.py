@@ -40,8 +40,8 @@ from benchmarks.nte_report import build_report  # noqa: E402
 
 def load_editions(folder: Path, pages: int, editions: int) -> Path:
     """The warehouse of ``editions`` generated reports, their PDFs in ``folder/raw``."""
+    from extractors.extraction import EXTRACTOR_VERSION, extract_claims
     from extractors.pdf_text import parse_pdf
-    from extractors.pipeline import EXTRACTOR_VERSION, extract_claims
     from sources.rawstore import RawStore
     from warehouse import store
 
@@ -60,7 +60,7 @@ def load_editions(folder: Path, pages: int, editions: int) -> Path:
                    "title": f"{year} National Trade Estimate Report (generated)", "report_year": year,
                    "media_type": "pdf", "pages": len(doc.pages), "chars": len(doc.text),
                    "page_spans": [vars(p) for p in doc.pages], "section_spans": [vars(s) for s in doc.sections]}
-            store.load_document(con, row, claims, EXTRACTOR_VERSION, "benchmark")
+            store.write_document(con, row, claims, EXTRACTOR_VERSION, "benchmark")
             print(f"edition {year}: {len(doc.pages)} pages, {len(claims):,} claims "
                   f"(generated, parsed, extracted, loaded in {time.perf_counter() - started:.1f} s)")
     finally:
@@ -168,6 +168,7 @@ def main() -> None:
               f"step): {costs['store']:.2f} s")
 
         from evidence.brief import write_brief
+
         from warehouse import store
 
         con = store.connect(warehouse, read_only=True)

@@ -21,9 +21,9 @@ import ctypes
 import io
 from dataclasses import dataclass
 
+import numpy
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
-import numpy
 from PIL import Image, ImageDraw, ImageFont
 
 from evidence.page_chars import Box, PageChars, char_boxes, line_boxes, locate, union

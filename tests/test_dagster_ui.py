@@ -143,3 +143,28 @@ def test_the_lineage_view_renders_in_chromium(dagster_webserver):  # noqa: F811 
     assert (ARTIFACTS / "lineage-document_claims.png").stat().st_size > 10_000
     print(f"browser test: {time.monotonic() - started:.1f} s; server start "
           f"{dagster_webserver.start_seconds:.1f} s; demo run {dagster_webserver.materialize_seconds:.1f} s")
+
+
+def test_the_evidence_snapshots_show_on_the_assets_page_in_chromium(dagster_webserver):  # noqa: F811 (the imported fixture)
+    """The evidence_snapshots materialization's metadata holds the top claims' pictures inline."""
+    from playwright.sync_api import expect, sync_playwright
+
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1600, "height": 1000})
+            page.goto(f"{dagster_webserver.url}/assets/evidence_snapshots", wait_until="domcontentloaded")
+            page.get_by_text("[Show Markdown]").first.click(timeout=60_000)
+            images = page.locator("img[src^='data:image/png;base64,']")
+            expect(images.first).to_be_visible(timeout=30_000)
+            # the first picture is a report page's (reports first), drawn at its natural size
+            assert images.count() >= 3
+            width, complete = images.first.evaluate("e => [e.naturalWidth, e.complete]")
+            assert complete and width >= 600
+            images.first.scroll_into_view_if_needed()
+            expect(page.get_by_text("nte-2024-korea").first).to_be_visible()
+            page.screenshot(path=str(ARTIFACTS / "evidence-snapshots-metadata.png"))
+        finally:
+            browser.close()
+    assert (ARTIFACTS / "evidence-snapshots-metadata.png").stat().st_size > 10_000

@@ -21,8 +21,8 @@ from PIL import Image
 from evidence.claims import Renderer, claim_rows, sentence_start
 from evidence.page_chars import PageChars, keyed, locate
 from evidence.snapshot import HIGHLIGHT, render_pdf_claim
+from extractors.extraction import extract_claims
 from extractors.pdf_text import parse_pdf
-from extractors.pipeline import extract_claims
 from tests.pdf_factory import build_columns_pdf, build_turned_pdf
 from tests.test_pdf_layout import BRIEF, NOTICE, TABLES, TURNED, _notice
 

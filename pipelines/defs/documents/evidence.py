@@ -8,6 +8,7 @@ the asset's page shows the evidence beside the lineage. It writes the warehouse,
 runs in the ``warehouse_writer`` pool like the loader, and only when a snapshot is new.
 """
 import base64
+from pathlib import Path
 
 import dagster as dg
 
@@ -21,17 +22,25 @@ from pipelines.resources import TradeclaimsConfig
 INLINE_SNAPSHOTS = 6
 
 
+def _relative(path: Path, data_dir: str) -> str:
+    try:
+        return Path(path).relative_to(data_dir).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def _cell(value) -> str:
     return "" if value is None else str(value).replace("|", "\\|").replace("\n", " ")
 
 
-def _evidence_md(shown, errors: dict[str, str]) -> str:
+def _evidence_md(shown, errors: dict[str, str], data_dir: str) -> str:
     parts = []
     inline = 0
     first_of_document = {}
     for item in shown:
         first_of_document.setdefault(item.doc_key, item)
-    for item in first_of_document.values():
+    # pages of reports first: the evidence a person most wants to see
+    for item in sorted(first_of_document.values(), key=lambda i: (i.page is None, i.doc_key)):
         if inline >= INLINE_SNAPSHOTS:
             break
         where = f", page {item.page}" if item.page else ""
@@ -40,8 +49,8 @@ def _evidence_md(shown, errors: dict[str, str]) -> str:
                      f"![{_cell(item.doc_key)}{where}: {_cell(item.text)}](data:image/png;base64,{data})")
         inline += 1
     rows = ["| document | claim | kind | topic | page | snapshot |", "|---|---|---|---|---|---|"]
-    rows += [f"| {_cell(i.doc_key)} | {_cell(i.text)} | {i.kind} | {_cell(i.topic)} | {_cell(i.page)} | `{i.path}` |"
-             for i in shown]
+    rows += [f"| {_cell(i.doc_key)} | {_cell(i.text)} | {i.kind} | {_cell(i.topic)} | {_cell(i.page)} "
+             f"| `{_relative(i.path, data_dir)}` |" for i in shown]
     parts.append("\n".join(rows))
     if errors:
         parts.append("\n".join(f"- **{_cell(claim)}**: {_cell(message)}" for claim, message in sorted(errors.items())))
@@ -59,5 +68,6 @@ def evidence_snapshots(context: dg.AssetExecutionContext, settings: TradeclaimsC
         "snapshots": len(shown),
         "new_snapshots": sum(item.new for item in shown),
         "errors": len(errors),
-        "evidence": dg.MetadataValue.md(_evidence_md(shown, errors) if shown or errors else "no claims"),
+        "evidence": dg.MetadataValue.md(_evidence_md(shown, errors, settings.data_dir) if shown or errors
+                                        else "no claims"),
     })
