@@ -86,7 +86,7 @@ def located_correctly(warehouse: Path, data_dir: Path, doc_key: str) -> tuple[in
     with Renderer(RawStore(data_dir / "raw")) as renderer:
         for claim_id in ids:
             row = rows[claim_id]
-            _, textpage, chars = renderer._page(row)
+            _, textpage, chars, _ = renderer._page(row)
             found = locate(chars, row.sentence, row.sentence_start, row.start, row.end, row.page_start, row.page_end)
             text = "".join(textpage.get_text_range(i, 1) for i in found.claim)
             if not found.missing and keyed(text)[0] == keyed(row.text)[0]:
@@ -168,7 +168,6 @@ def main() -> None:
               f"step): {costs['store']:.2f} s")
 
         from evidence.brief import write_brief
-
         from warehouse import store
 
         con = store.connect(warehouse, read_only=True)

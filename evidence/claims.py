@@ -21,7 +21,7 @@ import duckdb
 import pypdfium2 as pdfium
 
 from evidence.page_chars import PageChars
-from evidence.snapshot import Snapshot, SnapshotError, render_pdf_claim, render_text_claim
+from evidence.snapshot import PageImage, Snapshot, SnapshotError, render_pdf_claim, render_text_claim
 from sources.rawstore import RawStore, sha256_hex
 
 # Changes whenever a change to the rendering changes the pictures (stored with each row).
@@ -126,7 +126,7 @@ class Renderer:
         self.close()
 
     def close(self) -> None:
-        for page, textpage, _ in self._pages.values():
+        for page, textpage, *_ in self._pages.values():
             textpage.close()
             page.close()
         self._pages.clear()
@@ -152,7 +152,7 @@ class Renderer:
         if len(self._documents) > self._limit:
             sha, old = self._documents.popitem(last=False)
             for key in [k for k in self._pages if k[0] == sha]:
-                page, textpage, _ = self._pages.pop(key)
+                page, textpage, *_ = self._pages.pop(key)
                 textpage.close()
                 page.close()
             old.close()
@@ -169,9 +169,10 @@ class Renderer:
                                 f"({len(document)} pages)")
         page = document[row.page - 1]
         textpage = page.get_textpage()
-        self._pages[key] = (page, textpage, PageChars.read(textpage))
+        # the page's characters and its rendering, shared by the claims of the page
+        self._pages[key] = (page, textpage, PageChars.read(textpage), PageImage.render(page))
         if len(self._pages) > 8:
-            _, (old_page, old_text, _) = self._pages.popitem(last=False)
+            _, (old_page, old_text, *_) = self._pages.popitem(last=False)
             old_text.close()
             old_page.close()
         return self._pages[key]
@@ -180,12 +181,12 @@ class Renderer:
         """The snapshot of one claim (see :mod:`evidence.snapshot`)."""
         begin = row.sentence_start
         if row.media_type == "pdf" and row.page is not None:
-            page, textpage, chars = self._page(row)
+            page, textpage, chars, image = self._page(row)
             page_start = row.page_start if row.page_start is not None else begin
             page_end = row.page_end if row.page_end is not None else begin + len(row.sentence)
             try:
                 return render_pdf_claim(page, textpage, chars, row.sentence, begin, row.start, row.end,
-                                        row.page, page_start, page_end)
+                                        row.page, page_start, page_end, image)
             except SnapshotError as exc:
                 raise EvidenceError(f"claim {row.claim_id!r}: {exc}") from None
         caption = row.title or row.doc_key
@@ -298,6 +299,9 @@ def write_atomically(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as out:
             out.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # as open() would make it (mkstemp makes it private)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -1,10 +1,11 @@
 """Snapshots: a PDF claim's region of the page, or an HTML/TXT claim's sentence, highlighted.
 
-PDF: pypdfium2 renders only the region around the claim's sentence (``render(crop=…)``,
-at :data:`PDF_SCALE`, 144 dpi: 10-point body text is about 20 pixels tall) and Pillow
-lays a marker-yellow box over each line of the claim's characters, multiplied into the
-page (white turns yellow, ink stays ink), so the highlight covers exactly the
-characters pdfium boxes for the claim (:mod:`evidence.page_chars`).
+PDF: pypdfium2 renders the claim's page in grey at :data:`PDF_SCALE` (144 dpi: 10-point
+body text is about 20 pixels tall; one rendering serves every claim of the page), the
+region around the claim's sentence is cut out, and a marker-yellow band is laid over
+each line of the claim's characters, multiplied into the page (white turns yellow, ink
+stays ink), so the highlight covers exactly the characters pdfium boxes for the claim
+(:mod:`evidence.page_chars`).
 
 HTML and TXT have no page to show: the sentence is typeset with Pillow, wrapped to
 :data:`TEXT_WIDTH` pixels, the claim's span on a yellow box. Pillow, because it is
@@ -81,14 +82,17 @@ def _palette() -> list[int]:
 _PALETTE = _palette()
 
 
-def _png(grey: Image.Image, rects: list[tuple[int, int, int, int]]) -> bytes:
+def _png(grey: numpy.ndarray | Image.Image, rects: list[tuple[int, int, int, int]]) -> bytes:
     """PNG of a greyscale image with ``rects`` (left, top, right, bottom pixels) highlighted.
 
     The highlight is multiplied into the page (white turns marker-yellow, ink stays
     ink). Written as a palette image of ``2 * LEVELS`` colours: a third of the bytes of
-    RGB and half the encoding time (PNG encoding was most of a snapshot's cost).
+    RGB. zlib's fastest level: a third of level 6's time for a third more bytes (PNG
+    encoding was most of a snapshot's cost).
     """
-    levels = (numpy.asarray(grey.convert("L"), dtype=numpy.uint16) * (LEVELS - 1) + 127) // 255
+    if isinstance(grey, Image.Image):
+        grey = numpy.asarray(grey.convert("L"))
+    levels = (grey.astype(numpy.uint16) * (LEVELS - 1) + 127) // 255
     levels = levels.astype(numpy.uint8)
     height, width = levels.shape
     for left, top, right, bottom in rects:
@@ -99,7 +103,7 @@ def _png(grey: Image.Image, rects: list[tuple[int, int, int, int]]) -> bytes:
     image = Image.fromarray(levels, mode="P")
     image.putpalette(_PALETTE)
     buffer = io.BytesIO()
-    image.save(buffer, "PNG", compress_level=6)
+    image.save(buffer, "PNG", compress_level=1)
     return buffer.getvalue()
 
 
@@ -155,19 +159,39 @@ def _region(context: Box, claim: Box, page_box: Box, lines: list[Box]) -> Box:
     return (left, max(bottom, page_box[1]), right, min(top, page_box[3]))
 
 
-def _to_device(page: pdfium.PdfPage, width: int, height: int, x: float, y: float) -> tuple[int, int]:
-    """Pixel of page point (x, y) in a ``width`` x ``height`` rendering of the whole page
-    (pdfium's own transform: the page's /Rotate and crop box included)."""
-    dx, dy = ctypes.c_int(), ctypes.c_int()
-    pdfium_c.FPDF_PageToDevice(page.raw, 0, 0, width, height, 0, x, y, dx, dy)
-    return dx.value, dy.value
+@dataclass
+class PageImage:
+    """A whole page rendered in grey at ``scale`` (claims of one page are cut from one rendering)."""
+
+    pixels: numpy.ndarray  # height x width, 0 black .. 255 white
+    scale: float
+
+    @classmethod
+    def render(cls, page: pdfium.PdfPage, scale: float = PDF_SCALE) -> "PageImage":
+        bitmap = page.render(scale=scale, draw_annots=False, grayscale=True)
+        pixels = numpy.array(bitmap.to_numpy(), dtype=numpy.uint8).reshape(bitmap.height, bitmap.width)
+        return cls(pixels, scale)
+
+    def to_pixel(self, page: pdfium.PdfPage, x: float, y: float) -> tuple[int, int]:
+        """Pixel of page point (x, y): pdfium's own transform (the page's /Rotate and crop box included)."""
+        height, width = self.pixels.shape
+        dx, dy = ctypes.c_int(), ctypes.c_int()
+        pdfium_c.FPDF_PageToDevice(page.raw, 0, 0, width, height, 0, x, y, dx, dy)
+        return dx.value, dy.value
+
+    def box(self, page: pdfium.PdfPage, box: Box) -> tuple[int, int, int, int]:
+        """A box in page points as (left, top, right, bottom) pixels."""
+        corners = [self.to_pixel(page, x, y) for x in (box[0], box[2]) for y in (box[1], box[3])]
+        return (min(c[0] for c in corners), min(c[1] for c in corners),
+                max(c[0] for c in corners), max(c[1] for c in corners))
 
 
 def render_pdf_claim(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, chars: PageChars, sentence: str,
                      sentence_start: int, claim_start: int, claim_end: int, page_number: int,
-                     page_start: int, page_end: int, scale: float = PDF_SCALE) -> Snapshot:
+                     page_start: int, page_end: int, image: PageImage | None = None) -> Snapshot:
     """Render the region of ``page`` around a claim, its characters highlighted.
 
+    ``image``: the page rendered already (:class:`PageImage`), for several claims of a page.
     Raises:
         SnapshotError: none of the claim's characters is found on the page.
     """
@@ -179,24 +203,18 @@ def render_pdf_claim(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, chars: 
     marks = line_boxes(char_boxes(textpage, located.claim, loose=True))
     context = union(char_boxes(textpage, located.context)) or union(marks)
     claim_box = union(claim_boxes)
-    page_box = page.get_bbox()
-    region = _region(union([context, *marks]), claim_box, page_box, _text_lines(textpage))
-    full_w = round(page.get_width() * scale)
-    full_h = round(page.get_height() * scale)
-    corners = [_to_device(page, full_w, full_h, x, y) for x in (region[0], region[2]) for y in (region[1], region[3])]
-    x0, x1 = min(c[0] for c in corners), max(c[0] for c in corners)
-    y0, y1 = min(c[1] for c in corners), max(c[1] for c in corners)
-    crop = (x0 / scale, (full_h - y1) / scale, (full_w - x1) / scale, y0 / scale)
-    bitmap = page.render(scale=scale, crop=crop, draw_annots=False, grayscale=True)
-    convert = bitmap.get_posconv(page)
+    region = _region(union([context, *marks]), claim_box, page.get_bbox(), _text_lines(textpage))
+    image = image or PageImage.render(page)
+    left, top, right, bottom = image.box(page, region)
+    height, width = image.pixels.shape
+    left, top, right, bottom = max(left, 0), max(top, 0), min(right, width), min(bottom, height)
+    crop = image.pixels[top:bottom, left:right]
     rects = []
-    for left, bottom, right, top in marks:
-        corners = [convert.to_bitmap(x, y) for x in (left, right) for y in (bottom, top)]
-        rects.append((min(c[0] for c in corners), min(c[1] for c in corners),
-                      max(c[0] for c in corners), max(c[1] for c in corners)))
-    image = bitmap.to_pil()
-    return Snapshot(_png(image, rects), image.width, image.height, page_number, claim_box, "pt", rects,
-                    located.missing, region, scale)
+    for mark in marks:
+        x0, y0, x1, y1 = image.box(page, mark)
+        rects.append((x0 - left, y0 - top, x1 - left, y1 - top))
+    return Snapshot(_png(crop, rects), right - left, bottom - top, page_number, claim_box, "pt", rects,
+                    located.missing, region, image.scale)
 
 
 _FONT_CACHE: dict[int, ImageFont.FreeTypeFont] = {}

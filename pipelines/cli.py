@@ -360,15 +360,28 @@ def export(fmt: str, where: str | None, output: Path, warehouse: Path | None, wa
     console.print(f"{count} claim(s) written to {output}")
 
 
+def _evidence_options(kind: str):
+    """--output (a ``kind`` file), --warehouse and --wait of the evidence commands (``evidence``, ``brief``)."""
+    options = (
+        click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True,
+                     help=f"{kind} file to write (replaced if it exists; never the warehouse or another DuckDB file)."),
+        click.option("--warehouse", type=click.Path(dir_okay=False, path_type=Path), default=None,
+                     help="DuckDB file (default: data/warehouse.duckdb). Documents are read from the raw store, and "
+                          "snapshots stored under evidence/, of the data folder (TRADECLAIMS_DATA, default data/)."),
+        click.option("--wait", "wait_seconds", type=click.FloatRange(min=0), default=3.0, show_default=True,
+                     help="Seconds to wait while another process writes the warehouse before giving up."),
+    )
+
+    def decorate(command):
+        for option in reversed(options):
+            command = option(command)
+        return command
+    return decorate
+
+
 @main.command("evidence")
 @click.argument("claim_id")
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="PNG file to write (replaced if it exists; never the warehouse or another DuckDB file).")
-@click.option("--warehouse", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="DuckDB file (default: data/warehouse.duckdb). The raw store and data/evidence/ are those of "
-                   "the data folder (TRADECLAIMS_DATA, default data/).")
-@click.option("--wait", "wait_seconds", type=click.FloatRange(min=0), default=3.0, show_default=True,
-              help="Seconds to wait while another process writes the warehouse before giving up.")
+@_evidence_options("PNG")
 def evidence_command(claim_id: str, output: Path, warehouse: Path | None, wait_seconds: float) -> None:
     """Write a snapshot of CLAIM_ID's evidence to a PNG: its region of the PDF page with the claim's
     characters highlighted, or its sentence (HTML, TXT) with the claim highlighted.
@@ -386,7 +399,29 @@ def evidence_command(claim_id: str, output: Path, warehouse: Path | None, wait_s
     except (EvidenceError, WarehouseBusy, FileNotFoundError, QueryRefused) as exc:
         raise click.ClickException(str(exc)) from None
     where = f"page {row['page']}, " if row["page"] else ""
-    console.print(f"{output}: {where}{row['width']}x{row['height']} px (stored as {row['path']})", highlight=False, soft_wrap=True)
+    console.print(f"{output}: {where}{row['width']}x{row['height']} px (stored as {row['path']})",
+                  highlight=False, soft_wrap=True)
+
+
+@main.command()
+@click.option("--country", required=True, metavar="COUNTRY",
+              help="ISO 3166 code or name (KOR, KR, Korea), or a subject the claims name (EU).")
+@_evidence_options("HTML")
+def brief(country: str, output: Path, warehouse: Path | None, wait_seconds: float) -> None:
+    """Write one self-contained HTML brief about a country: its claims by topic with their evidence
+    snapshots, the edition changes, the news checks and a chart of each measure across editions."""
+    from evidence.brief import BriefError, write_brief
+    from warehouse.query import QueryRefused
+    from warehouse.store import WarehouseBusy
+
+    warehouse = warehouse or project.default_warehouse()
+    try:
+        summary = write_brief(warehouse, project.data_dir(), country, output, wait_seconds=wait_seconds)
+    except (BriefError, WarehouseBusy, FileNotFoundError, QueryRefused) as exc:
+        raise click.ClickException(str(exc)) from None
+    console.print(f"{output}: {summary['claims']} claims, {summary['images']} snapshots, {summary['charts']} charts, "
+                  f"{summary['changes']} edition changes, {summary['checks']} news checks "
+                  f"({summary['bytes'] / 1e6:.1f} MB)", highlight=False, soft_wrap=True)
 
 
 @main.command()

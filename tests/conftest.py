@@ -47,6 +47,18 @@ def demo_run(tmp_path_factory):
 
 
 @pytest.fixture
+def demo_copy(demo_run, tmp_path, monkeypatch):
+    """The demo data folder (raw store, warehouse, evidence) copied, and made TRADECLAIMS_DATA:
+    for tests that change it (the evidence commands write the warehouse and data/evidence/)."""
+    import shutil
+
+    data = tmp_path / "data"
+    shutil.copytree(Path(demo_run["settings"].data_dir), data, ignore=shutil.ignore_patterns("dagster", "staging"))
+    monkeypatch.setenv("TRADECLAIMS_DATA", str(data))
+    return data
+
+
+@pytest.fixture
 def seed_path() -> Path:
     """The facts of the article the project started from, in our own words (tests/data/seed_article.txt)."""
     return SEED

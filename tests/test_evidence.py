@@ -9,7 +9,6 @@ leaders, a turned page) and on the demo reports.
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import duckdb
@@ -173,16 +172,6 @@ def test_the_marker_colour_is_the_one_tested_for():
 
 
 # --------------------------------------------------------------------------- the command
-
-
-@pytest.fixture
-def demo_copy(demo_run, tmp_path, monkeypatch):
-    """The demo data folder (raw store, warehouse, evidence) copied, as TRADECLAIMS_DATA."""
-    data = tmp_path / "data"
-    source = Path(demo_run["settings"].data_dir)
-    shutil.copytree(source, data, ignore=shutil.ignore_patterns("dagster", "staging"))
-    monkeypatch.setenv("TRADECLAIMS_DATA", str(data))
-    return data
 
 
 def _cli(*args):
