@@ -68,8 +68,9 @@ def load_editions(folder: Path, pages: int, editions: int) -> Path:
     return warehouse
 
 
-def located_correctly(warehouse: Path, data_dir: Path, doc_key: str) -> tuple[int, int, list[str]]:
-    """(claims whose characters were all found and read as their text, claims, first failures)."""
+def located_correctly(warehouse: Path, data_dir: Path, doc_key: str) -> dict:
+    """How many claims of ``doc_key`` were found on their page as their text (a claim that runs
+    onto the next page: as its part on its own page), how many run onto the next page, the failures."""
     from evidence.claims import Renderer, claim_rows
     from evidence.page_chars import keyed, locate
     from sources.rawstore import RawStore
@@ -82,18 +83,23 @@ def located_correctly(warehouse: Path, data_dir: Path, doc_key: str) -> tuple[in
         rows = claim_rows(con, ids)
     finally:
         con.close()
-    good, failures = 0, []
+    counts = {"claims": len(ids), "located": 0, "crossing": 0, "crossing_located": 0, "failures": []}
     with Renderer(RawStore(data_dir / "raw")) as renderer:
         for claim_id in ids:
             row = rows[claim_id]
             _, textpage, chars, _ = renderer._page(row)
-            found = locate(chars, row.sentence, row.sentence_start, row.start, row.end, row.page_start, row.page_end)
+            begin = row.sentence_start
+            found = locate(chars, row.sentence, begin, row.start, row.end, row.page_start, row.page_end)
             text = "".join(textpage.get_text_range(i, 1) for i in found.claim)
-            if not found.missing and keyed(text)[0] == keyed(row.text)[0]:
-                good += 1
-            elif len(failures) < 10:
-                failures.append(f"{claim_id}: {row.text!r} located as {text!r} ({found.missing} missing)")
-    return good, len(ids), failures
+            crossing = row.end > row.page_end
+            on_page = row.sentence[row.start - begin:min(row.end, row.page_end) - begin]
+            good = keyed(text)[0] == keyed(on_page)[0]
+            counts["located"] += good
+            counts["crossing"] += crossing
+            counts["crossing_located"] += crossing and good
+            if not good and len(counts["failures"]) < 10:
+                counts["failures"].append(f"{claim_id}: {on_page!r} located as {text!r}")
+    return counts
 
 
 def snapshot_costs(warehouse: Path, data_dir: Path, doc_key: str, count: int, seed: int) -> dict:
@@ -153,11 +159,14 @@ def main() -> None:
         doc_key = "nte-2025"
 
         started = time.perf_counter()
-        good, total, failures = located_correctly(warehouse, data_dir, doc_key)
+        found = located_correctly(warehouse, data_dir, doc_key)
         seconds = time.perf_counter() - started
-        print(f"located: {good:,} of {total:,} claims of {doc_key} found on their page as their text "
-              f"({100 * good / total:.2f} %; {1000 * seconds / total:.1f} ms per claim, look-up only)")
-        for line in failures:
+        total = found["claims"]
+        print(f"located: {found['located']:,} of {total:,} claims of {doc_key} found on their page as their text "
+              f"({100 * found['located'] / total:.2f} %; {found['crossing']} run onto the next page, "
+              f"{found['crossing_located']} of them found as their part on their own page); "
+              f"{1000 * seconds / total:.1f} ms per claim, look-up only")
+        for line in found["failures"]:
             print(f"  not located: {line}")
 
         costs = snapshot_costs(warehouse, data_dir, doc_key, args.claims, args.seed)
@@ -179,6 +188,8 @@ def main() -> None:
         started = time.perf_counter()
         summary = write_brief(warehouse, data_dir, args.country, output)
         seconds = time.perf_counter() - started
+        if claims < 500:
+            print(f"note: {args.country} has {claims} claims, fewer than the 500 of the target")
         print(f"brief {args.country} in process: {seconds:.2f} s for {claims} claims "
               f"({summary['images']} snapshots, {summary['charts']} charts, {output.stat().st_size / 1e6:.1f} MB)")
         env = {"TRADECLAIMS_DATA": str(data_dir), "PATH": str(Path(sys.executable).parent)}
