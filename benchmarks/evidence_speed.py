@@ -1,6 +1,6 @@
 """Benchmark: what a claim's evidence snapshot costs, and the country brief, on the 542-page report.
 
-Run: .venv/bin/python benchmarks/evidence_speed.py [--pages 500] [--editions 3] [--claims 300] [--country KOR]
+Run: .venv/bin/python benchmarks/evidence_speed.py [--pages 500] [--editions 2] [--claims 300] [--country auto]
 
 Generates the NTE-style benchmark report (benchmarks/nte_report.py; 500 requested pages
 make 542) in ``--editions`` report years (2025, 2024, …; other sentences in each), parses
@@ -16,14 +16,18 @@ and extracts them, and loads them into a fresh warehouse with the PDFs in its ra
    store and opened every time, as one ``tradeclaims evidence`` does), and *warm*, one
    renderer for all (the PDF opened once, as the ``evidence_snapshots`` asset and the
    brief do); then storing them all (PNG files and ``evidence`` rows, one writer step);
-3. **the brief** of ``--country`` (every claim of it, in every edition, with its
-   snapshot), in process and as the ``tradeclaims brief`` command.
+3. **the brief** of ``--country`` (by default the country whose claims, over every edition,
+   number nearest 500), every claim with its snapshot (those not stored yet rendered), in
+   process and as the ``tradeclaims brief`` command.
+
+The machine's load is printed with the figures: on a shared machine compare within a run.
 
 Targets (issue 12): ≤ 50 ms per snapshot; the brief of a country with 500 claims ≤ 5 s.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import subprocess
@@ -87,7 +91,7 @@ def located_correctly(warehouse: Path, data_dir: Path, doc_key: str) -> dict:
     with Renderer(RawStore(data_dir / "raw")) as renderer:
         for claim_id in ids:
             row = rows[claim_id]
-            _, textpage, chars, _ = renderer._page(row)
+            _, textpage, chars, *_ = renderer._page(row)
             begin = row.sentence_start
             found = locate(chars, row.sentence, begin, row.start, row.end, row.page_start, row.page_end)
             text = "".join(textpage.get_text_range(i, 1) for i in found.claim)
@@ -147,12 +151,14 @@ def _ms(values: list[float]) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=500, help="pages asked of nte_report.py (500 make 542)")
-    parser.add_argument("--editions", type=int, default=3, help="report years generated (2025 back)")
+    parser.add_argument("--editions", type=int, default=2, help="report years generated (2025 back)")
     parser.add_argument("--claims", type=int, default=300, help="random claims timed")
-    parser.add_argument("--country", default="KOR", help="the brief's country")
+    parser.add_argument("--country", default="auto",
+                        help="the brief's country (default: the subject whose claim count is nearest 500)")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
 
+    print(f"load average at start: {' '.join(f'{v:.1f}' for v in os.getloadavg())}")
     with tempfile.TemporaryDirectory(prefix="evidence-bench-") as tmp:
         data_dir = Path(tmp)
         warehouse = load_editions(data_dir, args.pages, args.editions)
@@ -181,9 +187,13 @@ def main() -> None:
 
         con = store.connect(warehouse, read_only=True)
         try:
-            (claims,), = con.execute("SELECT count(*) FROM latest_claims WHERE subject = ?", [args.country]).fetchall()
+            counts = dict(con.execute("SELECT subject, count(*) FROM latest_claims WHERE subject IS NOT NULL"
+                                      " GROUP BY 1").fetchall())
         finally:
             con.close()
+        if args.country == "auto":
+            args.country = min(counts, key=lambda s: (abs(counts[s] - 500), s))
+        claims = counts.get(args.country, 0)
         output = data_dir / "brief.html"
         started = time.perf_counter()
         summary = write_brief(warehouse, data_dir, args.country, output)
@@ -199,6 +209,7 @@ def main() -> None:
                        capture_output=True)
         print(f"tradeclaims brief --country {args.country} (the command, Python start-up included): "
               f"{time.perf_counter() - started:.2f} s")
+    print(f"load average at the end: {' '.join(f'{v:.1f}' for v in os.getloadavg())}")
 
 
 if __name__ == "__main__":

@@ -30,7 +30,8 @@ import jinja2
 import pycountry
 
 from evidence.charts import Point, measure_svg
-from evidence.claims import EvidenceError, Renderer, claim_rows, stored_snapshot, write_atomically
+from evidence.claims import EvidenceError, Renderer, claim_rows, stored_snapshots
+from sources.atomic_write import write_atomically
 from sources.rawstore import RawStore
 
 TOPICS = ("offset", "procurement", "tariff", "trade_value", "other")
@@ -181,14 +182,8 @@ def build_brief(con, data_dir: str | Path, country: Country, warehouse: str | Pa
     measures = con.execute(_MEASURES_SQL, [country.code]).fetchall()
 
     # the snapshots: stored ones, else rendered here (the claims of a page share one rendering)
-    pngs: dict[str, bytes] = {}
-    missing = []
-    for claim in claims:
-        png = stored_snapshot(con, data_dir, claim["claim_id"])
-        if png is None:
-            missing.append(claim["claim_id"])
-        else:
-            pngs[claim["claim_id"]] = png
+    pngs = stored_snapshots(con, data_dir, [claim["claim_id"] for claim in claims])
+    missing = [claim["claim_id"] for claim in claims if claim["claim_id"] not in pngs]
     errors: dict[str, str] = {}
     if missing:
         rows = claim_rows(con, missing)
@@ -250,6 +245,6 @@ def write_brief(warehouse: str | Path, data_dir: str | Path, country: str, outpu
         html, summary = build_brief(con, data_dir, resolve_country(country, subjects), warehouse)
     finally:
         con.close()
-    write_atomically(output, html.encode("utf-8"))
+    write_atomically(output, html)
     summary["bytes"] = output.stat().st_size
     return summary

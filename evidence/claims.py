@@ -21,7 +21,8 @@ import duckdb
 import pypdfium2 as pdfium
 
 from evidence.page_chars import PageChars
-from evidence.snapshot import PageImage, Snapshot, SnapshotError, render_pdf_claim, render_text_claim
+from evidence.snapshot import PageImage, Snapshot, SnapshotError, render_pdf_claim, render_text_claim, text_lines
+from sources.atomic_write import write_atomically
 from sources.rawstore import RawStore, sha256_hex
 
 # Changes whenever a change to the rendering changes the pictures (stored with each row).
@@ -170,7 +171,7 @@ class Renderer:
         page = document[row.page - 1]
         textpage = page.get_textpage()
         # the page's characters and its rendering, shared by the claims of the page
-        self._pages[key] = (page, textpage, PageChars.read(textpage), PageImage.render(page))
+        self._pages[key] = (page, textpage, PageChars.read(textpage), PageImage.render(page), text_lines(textpage))
         if len(self._pages) > 8:
             _, (old_page, old_text, *_) = self._pages.popitem(last=False)
             old_text.close()
@@ -181,12 +182,12 @@ class Renderer:
         """The snapshot of one claim (see :mod:`evidence.snapshot`)."""
         begin = row.sentence_start
         if row.media_type == "pdf" and row.page is not None:
-            page, textpage, chars, image = self._page(row)
+            page, textpage, chars, image, lines = self._page(row)
             page_start = row.page_start if row.page_start is not None else begin
             page_end = row.page_end if row.page_end is not None else begin + len(row.sentence)
             try:
                 return render_pdf_claim(page, textpage, chars, row.sentence, begin, row.start, row.end,
-                                        row.page, page_start, page_end, image)
+                                        row.page, page_start, page_end, image, lines)
             except SnapshotError as exc:
                 raise EvidenceError(f"claim {row.claim_id!r}: {exc}") from None
         caption = row.title or row.doc_key
@@ -243,20 +244,21 @@ def store_snapshots(warehouse: str | Path, data_dir: str | Path, snapshots: list
     return rows
 
 
-def stored_snapshot(con: duckdb.DuckDBPyConnection, data_dir: str | Path, claim_id: str) -> bytes | None:
-    """The PNG stored for ``claim_id`` by the current renderer, or None (none yet, or its file is gone)."""
+def stored_snapshots(con: duckdb.DuckDBPyConnection, data_dir: str | Path, claim_ids: list[str]) -> dict[str, bytes]:
+    """The PNGs stored for ``claim_ids`` by the current renderer (absent: none yet, or its file is gone)."""
     if not con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'evidence'").fetchall()[0][0]:
-        return None  # a warehouse from before migration 008
-    found = con.execute("SELECT path, sha256 FROM evidence WHERE claim_id = ? AND renderer = ?",
-                        [claim_id, RENDERER]).fetchall()
-    if not found:
-        return None
-    path = Path(data_dir) / found[0][0]
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None
-    return data if sha256_hex(data) == found[0][1] else None
+        return {}  # a warehouse from before migration 008
+    found = con.execute("SELECT claim_id, path, sha256 FROM evidence WHERE renderer = ?"
+                        " AND claim_id IN (SELECT unnest(?::VARCHAR[]))", [RENDERER, list(claim_ids)]).fetchall()
+    out = {}
+    for claim_id, path, digest in found:
+        try:
+            data = (Path(data_dir) / path).read_bytes()
+        except OSError:
+            continue
+        if sha256_hex(data) == digest:
+            out[claim_id] = data
+    return out
 
 
 def snapshot_to_file(warehouse: str | Path, data_dir: str | Path, claim_id: str, output: str | Path,
@@ -287,25 +289,6 @@ def snapshot_to_file(warehouse: str | Path, data_dir: str | Path, claim_id: str,
     written, = store_snapshots(warehouse, data_dir, [(claim_id, snapshot)], wait_seconds)
     write_atomically(output, snapshot.png)
     return written
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path`` and rename it into place."""
-    import os
-    import tempfile
-
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # as open() would make it (mkstemp makes it private)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 TOP_PER_DOCUMENT = 3
@@ -349,8 +332,8 @@ def snapshot_documents(warehouse: str | Path, data_dir: str | Path, doc_keys: li
     con = store.connect(warehouse, read_only=True, wait_seconds=wait_seconds)
     try:
         top = con.execute(_TOP_SQL, [list(doc_keys), per_document]).fetchall()
-        stored = {claim_id: stored_snapshot(con, data_dir, claim_id) for _, claim_id, *_ in top}
-        rows = claim_rows(con, [claim_id for claim_id, png in stored.items() if png is None])
+        stored = stored_snapshots(con, data_dir, [claim_id for _, claim_id, *_ in top])
+        rows = claim_rows(con, [claim_id for _, claim_id, *_ in top if claim_id not in stored])
     finally:
         con.close()
     errors: dict[str, str] = {}
@@ -366,7 +349,7 @@ def snapshot_documents(warehouse: str | Path, data_dir: str | Path, doc_keys: li
     blobs = evidence_store(data_dir)
     shown = []
     for doc_key, claim_id, kind, text, page, topic in top:
-        png = stored[claim_id] or (rendered[claim_id].png if claim_id in rendered else None)
+        png = stored.get(claim_id) or (rendered[claim_id].png if claim_id in rendered else None)
         if png is None:
             continue
         path = Path(data_dir) / written[claim_id]["path"] if claim_id in written else blobs.path_for(sha256_hex(png))

@@ -107,7 +107,7 @@ def _png(grey: numpy.ndarray | Image.Image, rects: list[tuple[int, int, int, int
     return buffer.getvalue()
 
 
-def _text_lines(textpage: pdfium.PdfTextPage) -> list[Box]:
+def text_lines(textpage: pdfium.PdfTextPage) -> list[Box]:
     """The page's text rectangles (pdfium: one per run of text on a line)."""
     return [textpage.get_rect(i) for i in range(textpage.count_rects())]
 
@@ -188,10 +188,12 @@ class PageImage:
 
 def render_pdf_claim(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, chars: PageChars, sentence: str,
                      sentence_start: int, claim_start: int, claim_end: int, page_number: int,
-                     page_start: int, page_end: int, image: PageImage | None = None) -> Snapshot:
+                     page_start: int, page_end: int, image: PageImage | None = None,
+                     lines: list[Box] | None = None) -> Snapshot:
     """Render the region of ``page`` around a claim, its characters highlighted.
 
-    ``image``: the page rendered already (:class:`PageImage`), for several claims of a page.
+    ``image`` and ``lines``: the page rendered already (:class:`PageImage`) and its
+    :func:`text_lines`, when several claims of the page are rendered.
     Raises:
         SnapshotError: none of the claim's characters is found on the page.
     """
@@ -203,7 +205,8 @@ def render_pdf_claim(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage, chars: 
     marks = line_boxes(char_boxes(textpage, located.claim, loose=True))
     context = union(char_boxes(textpage, located.context)) or union(marks)
     claim_box = union(claim_boxes)
-    region = _region(union([context, *marks]), claim_box, page.get_bbox(), _text_lines(textpage))
+    lines = lines if lines is not None else text_lines(textpage)
+    region = _region(union([context, *marks]), claim_box, page.get_bbox(), lines)
     image = image or PageImage.render(page)
     left, top, right, bottom = image.box(page, region)
     height, width = image.pixels.shape
