@@ -329,3 +329,14 @@ def test_the_output_is_never_the_warehouse(demo_copy):
     result = _cli("evidence", claim_id, "--output", warehouse, "--warehouse", warehouse)
     _fails_cleanly(result, "is the warehouse itself")
     assert warehouse.stat().st_size == size
+
+
+def test_the_readme_example_names_a_demo_claim(demo_run):
+    """The claim id in README's `tradeclaims evidence` example is a PDF offset claim of the demo."""
+    import re
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+    claim_id, = re.findall(r"tradeclaims evidence '([^']+)'", readme)
+    rows = _one(demo_run["warehouse"], "SELECT c.topic, d.media_type FROM claims c JOIN documents d USING (document_id)"
+                                       " WHERE c.claim_id = ?", [claim_id])
+    assert rows == [("offset", "pdf")]
