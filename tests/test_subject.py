@@ -26,3 +26,11 @@ def test_chapter_gives_the_subject_before_the_document_does():
     text = "TURKEY\n\nThe offset requirement is 50 percent of the contract value."
     sections = [SectionSpan(8, len(text), "Turkey", "Defense Offsets")]
     assert subjects(text, sections) == [("50 percent", "TUR")]
+
+
+def test_the_us_named_as_a_modifier_passes_no_subject_on_so_the_chapter_gives_it():
+    # The 2024 demo Korea chapter: "U.S. defense firms report …" before a sentence naming no country.
+    text = ("REPUBLIC OF KOREA\n\nU.S. defense firms report that offset rules raise their costs. "
+            "Offset credit multipliers can reach up to 300 percent of the value of the technology.")
+    sections = [SectionSpan(19, len(text), "Republic of Korea", "Defense Offsets")]
+    assert dict(subjects(text, sections))["300 percent"] == "KOR"

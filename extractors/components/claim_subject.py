@@ -23,7 +23,9 @@ governs a value is approximated with word lists (``data/context_words.json``):
    value): "the 17% imposed on Israel".
 5. Else the subject of an earlier clause of the sentence, else that of the earlier
    sentences of the paragraph when they all name the same one ("Taiwan proposed …
-   The island spent 2.45% of GDP").
+   The island spent 2.45% of GDP"). A sentence that names the U.S. only as a modifier
+   ("U.S. defense firms report …") passes nothing on: in USTR's texts it is about the
+   chapter's country.
 
 What is still left open then is filled later from the report chapter or the
 document (``extractors.extraction``).
@@ -44,6 +46,8 @@ from spacy.vocab import Vocab
 # document fills (which look for None) pass it by; the pipeline turns it into None.
 NO_SUBJECT = ""
 _REPORTER = "USA"
+# The reporter's name as an attribute: "U.S. exporters", "US firms".
+_REPORTER_ABBREVIATIONS = frozenset({"u.s.", "us", "u.s"})
 # How far back a paragraph's earlier sentences are read for its subject.
 _MAX_SENTENCES_BACK = 8
 # A group noun may stand this many words after its quantifier ("most NATO members").
@@ -225,13 +229,29 @@ class DocSubjects:
             lo = bisect_left(self.newlines, self.sent_starts[back])
             if lo < len(self.newlines) and self.newlines[lo] < self.sent_starts[back + 1]:
                 break  # that sentence is a heading or ends another paragraph
-            subject = self._sentence_subject(self.sentence(back))
+            sent = self.sentence(back)
+            subject = self._sentence_subject(sent)
+            if subject == _REPORTER and self._only_attributive_reporter(sent):
+                continue  # "U.S. defense firms report …": about the firms, not the U.S.
             if subject is not None:
                 seen.add(subject)
         if len(seen) == 1:
             subject = seen.pop()
             return subject or None
         return None
+
+    def _only_attributive_reporter(self, sent: _Sentence) -> bool:
+        """Whether the sentence names the reporter only as a modifier ("U.S. firms", "U.S.
+        bidders", no determiner before it): in the reporter's own texts such a sentence is
+        about the country the chapter or article covers, so it passes no subject on."""
+        for m in sent.mentions:
+            if m.code != _REPORTER:
+                continue
+            if m.end - m.start != 1 or self.doc[m.start].lower_ not in _REPORTER_ABBREVIATIONS:
+                return False
+            if m.start > sent.start and self.lower[m.start - 1] in self.w.determiners:
+                return False  # "the U.S. raised …"
+        return True
 
     # ------------------------------------------------------------------ claims
 
