@@ -159,43 +159,41 @@ def test_dates_and_periods_have_no_interval_and_no_frame(db):
     assert frames.claim_frame("date", "In 2024 it began.", "2024", None) is None
 
 
-# --- the frame: the same measure in two wordings, and two measures in one sentence ----------
+# --- the measure a claim states: tests/findings/measure_identity.jsonl ---------------------
+# "edition": one measure in two report editions has one frame (so one claim_key);
+# "news": a news claim may be read against a report claim (describes_same_measure).
 
-SAME_MEASURE = [
-    # (sentence, claim text, condition) twice: one frame
-    (("U.S. goods exports to Korea were $65.1 billion in 2023.", "$65.1 billion", None),
-     ("U.S. goods exports to Korea totaled $65.5 billion in 2024.", "$65.5 billion", None)),
-    (("The offset is no less than 50 percent for competitive contracts.", "50 percent", "for competitive contracts"),
-     ("The offset is no less than 40 percent for competitive contracts.", "40 percent", "for competitive contracts")),
-    (("Korea's defence offsets reached 30 percent.", "30 percent", None),
-     ("Korea's defense offsets reached 30 percent.", "30 percent", None)),
-]
-OTHER_MEASURE = [
-    (("An offset of 30 percent applies for non-competitive contracts.", "30 percent", "for non-competitive contracts"),
-     ("An offset of 50 percent applies for competitive contracts.", "50 percent", "for competitive contracts")),
-    (("U.S. goods exports to Korea were $65.5 billion, while U.S. imports from Korea reached $131.5 billion.",
-      "$65.5 billion", None),
-     ("U.S. goods exports to Korea were $65.5 billion, while U.S. imports from Korea reached $131.5 billion.",
-      "$131.5 billion", None)),
-]
+IDENTITY = [json.loads(line) for line in (CASES / "measure_identity.jsonl").read_text("utf-8").splitlines()
+            if line.strip()]
 
 
-@pytest.mark.parametrize("a,b", SAME_MEASURE)
-def test_light_rewrites_keep_the_frame(a, b):
-    assert frames.claim_frame("money", *a) == frames.claim_frame("money", *b) != ""
+def _claim(side: dict, kind: str = "money") -> dict:
+    frame = frames.claim_frame(kind, side["sentence"], side["text"], side.get("condition"))
+    return {"frame": frame, "condition": frames.condition_frame(kind, side.get("condition")),
+            "terms": frames.measure_terms(frame), "period": side.get("period")}
 
 
-@pytest.mark.parametrize("a,b", OTHER_MEASURE)
-def test_two_measures_get_two_frames(a, b):
-    assert frames.claim_frame("percent", *a) != frames.claim_frame("percent", *b)
+@pytest.mark.parametrize("case", IDENTITY, ids=[c["id"] for c in IDENTITY])
+def test_the_measure_a_claim_states(db, case):
+    kind = "percent" if "percent" in case["a"]["text"] else "money"
+    a, b = _claim(case["a"], kind), _claim(case["b"], kind)
+    if case["relation"] == "edition":
+        assert (a["frame"] == b["frame"]) is case["same"], (case["why"], a, b)
+        return
+    words = [(c["frame"] or "").split() for c in (a, b)]
+    conditions = [(c["condition"] or "").split() for c in (a, b)]
+    same = db.execute("SELECT describes_same_measure(?, ?, ?, ?, ?, ?, ?, ?)",
+                      [words[0], conditions[0], a["period"], a["terms"],
+                       words[1], conditions[1], b["period"], b["terms"]]).fetchall()[0][0]
+    assert same is case["same"], (case["why"], a, b)
 
 
-def test_a_frame_is_the_sorted_content_words_near_the_value():
-    assert frames.claim_frame("money", "U.S. goods exports to Korea were $65.5 billion in 2024.",
-                              "$65.5 billion", None) == "export good korea"
-    assert frames.claim_key("KOR", "trade_value", "money", "USD", "export good korea") \
-        == "KOR|trade_value|money|USD|export good korea"
-    assert frames.claim_key(None, "trade_value", "money", "USD", "export good korea") is None
+def test_a_frame_is_the_sorted_content_words_near_the_value_with_countries_as_codes():
+    frame = frames.claim_frame("money", "U.S. goods exports to Korea were $65.5 billion in 2024.", "$65.5 billion", None)
+    assert frame == "USA export good to_KOR"
+    assert frames.measure_terms(frame) == "flow=export goods=good partner=to_KOR"
+    assert frames.claim_key("KOR", "trade_value", "money", "USD", frame) == "KOR|trade_value|money|USD|" + frame
+    assert frames.claim_key(None, "trade_value", "money", "USD", frame) is None
 
 
 # --- the demo run -----------------------------------------------------------------------------
@@ -259,3 +257,47 @@ def test_a_second_demo_run_changes_no_row_of_either_view(demo_run):
     before = {view: _rows(demo_run["warehouse"], sql) for view, sql in query.items()}
     assert materialize_registry(demo_run["settings"], demo_run["instance"]).success
     assert {view: _rows(demo_run["warehouse"], sql) for view, sql in query.items()} == before
+
+
+# --- the findings tables, kept up to date load by load -----------------------------------------
+
+def _recomputed(con) -> dict[str, list]:
+    chapters = [c for (c,) in con.execute("SELECT DISTINCT chapter_subject FROM report_measures").fetchall()]
+    subjects = [s for (s,) in con.execute("SELECT DISTINCT subject FROM claims WHERE subject IS NOT NULL").fetchall()]
+    return {"edition_changes": con.execute("SELECT * FROM edition_changes_of(?::VARCHAR[]) ORDER BY ALL",
+                                           [chapters]).fetchall(),
+            "claim_checks": con.execute("SELECT * FROM claim_checks_of(?::VARCHAR[], []::VARCHAR[]) ORDER BY ALL",
+                                        [subjects]).fetchall()}
+
+
+def _tables(con) -> dict[str, list]:
+    return {view: con.execute(f"SELECT * FROM {view} ORDER BY ALL").fetchall()
+            for view in ("edition_changes", "claim_checks")}
+
+
+def test_the_tables_loaded_document_by_document_equal_a_full_recomputation(loaded):
+    con, _ = loaded
+    assert _tables(con) == _recomputed(con)
+    assert all(_tables(con).values())
+
+
+def test_a_new_version_of_a_report_replaces_its_findings():
+    con = store.connect(":memory:")
+    load_case(con, "korea_offsets")
+    before = _tables(con)
+    # The 2025 edition's source now serves other bytes: its old version stops counting.
+    case = CASES / "korea_offsets"
+    text = (case / "nte_2025_korea.txt").read_text("utf-8").replace("no less than 40 percent", "no less than 45 percent")
+    doc = parse_text(text.encode(), "nte_2025_korea.txt")
+    claims = [c.to_dict() for c in extract_claims(doc, "nte_2025_korea.txt")]
+    store.write_document(con, {"doc_key": "korea-offsets-nte-2025-korea", "sha256": hashlib.sha256(text.encode()).hexdigest(),
+                              "doc_type": "report", "title": "nte_2025_korea.txt", "report_year": 2025}, claims, "test")
+    after = _tables(con)
+    assert after == _recomputed(con) and after != before
+    revised = con.execute("SELECT old_text, new_text FROM edition_changes WHERE change = 'revised' AND topic = 'offset'"
+                          ).fetchall()
+    assert revised == [("50 percent", "45 percent")]
+    (verdict, report_text), = con.execute("SELECT verdict, report_text FROM claim_checks WHERE news_text = '50 percent'"
+                                          ).fetchall()
+    assert (verdict, report_text) == ("contradicts", "45 percent")
+    con.close()

@@ -60,17 +60,23 @@ def test_a_fresh_warehouse_is_at_the_newest_version(db):
 
 
 def test_a_migration_that_lands_after_a_higher_one_is_still_applied(tmp_path, monkeypatch):
+    # Two independent migrations above the real ones: the higher lands (and is applied) first.
+    # (The real ones may depend on each other, 009 on 007, so they are not reordered here.)
     path = tmp_path / "out-of-order.duckdb"
     everything = migrate_module.migrations()
-    late = everything[-2]  # as if the newest had landed (and been applied) before this one
-    monkeypatch.setattr(migrate_module, "migrations", lambda: [m for m in everything if m != late])
+    early, late = NEWEST + 1, NEWEST + 2
+    higher = (late, f"{late:03d}_later.sql", "CREATE TABLE landed_first (x INTEGER)")
+    lower = (early, f"{early:03d}_earlier.sql", "CREATE TABLE landed_second (x INTEGER)")
+    monkeypatch.setattr(migrate_module, "migrations", lambda: [*everything, higher])
     con = duckdb.connect(str(path))
-    migrate_module.migrate(con)
-    monkeypatch.undo()
-    assert migrate_module.migrate(con) == NEWEST
+    assert migrate_module.migrate(con) == late
+    monkeypatch.setattr(migrate_module, "migrations", lambda: [*everything, lower, higher])
+    assert migrate_module.migrate(con) == late
     applied = [v for (v,) in con.execute("SELECT version FROM schema_version ORDER BY version").fetchall()]
+    tables = {t for (t,) in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
     con.close()
-    assert applied == [number for number, _, _ in everything]
+    assert applied == [number for number, _, _ in everything] + [early, late]
+    assert {"landed_first", "landed_second"} <= tables
 
 
 def test_a_warehouse_built_by_001_is_upgraded_without_losing_data(tmp_path, monkeypatch):

@@ -34,7 +34,8 @@ class Column:
 
 _SQL_TYPE = {"string": "VARCHAR", "integer": "INTEGER"}
 _RENAMED = {"start": "start_offset", "end": "end_offset"}
-ARROW_TYPE = {"VARCHAR": pa.string(), "INTEGER": pa.int32(), "DOUBLE": pa.float64(), "BOOLEAN": pa.bool_()}
+ARROW_TYPE = {"VARCHAR": pa.string(), "INTEGER": pa.int32(), "BIGINT": pa.int64(), "DOUBLE": pa.float64(),
+              "BOOLEAN": pa.bool_()}
 
 
 def _loaded() -> tuple[Column, ...]:
@@ -57,8 +58,10 @@ CLAIM_COLUMNS = tuple(c.name for c in LOADED)
 INTERVALS = (Column("lo_num", "DOUBLE"), Column("hi_num", "DOUBLE"), Column("lo_open", "BOOLEAN"),
              Column("hi_open", "BOOLEAN"))
 INTERVAL_COLUMNS = tuple(c.name for c in INTERVALS)
-# Derived in Python when claims become rows (warehouse.frames.derive): text, but the count.
-MEASURES = tuple(Column(name, "INTEGER" if name == "key_occurrence" else "VARCHAR") for name in frames.DERIVED)
+# Derived in Python when claims become rows (warehouse.frames.derive): text, but the count
+# and the packed measure terms (migration 009).
+_MEASURE_TYPES = {"key_occurrence": "INTEGER", "measure_bits": "BIGINT"}
+MEASURES = tuple(Column(name, _MEASURE_TYPES.get(name, "VARCHAR")) for name in frames.DERIVED)
 # Every column of the table, as the migrations build it.
 ALL = LOADED + INTERVALS + MEASURES
 

@@ -1,9 +1,13 @@
 """Findings from the loaded claims: edition changes, news checks, and offset alerts.
 
-The views ``edition_changes`` and ``claim_checks`` (migration 007) do the work in SQL;
-this module reads summaries of them for the Dagster assets and the CLI, and writes the
-``alerts`` table. Only the warehouse writer calls :func:`record_alerts` (the ``alerts``
-asset runs in the ``warehouse_writer`` pool): DuckDB allows one writing process per file.
+``edition_changes`` and ``claim_checks`` are tables (migration 009; views in 007), kept
+up to date by :func:`refresh`, which the loader calls in the transaction of every load:
+a reader's query reads rows instead of pairing claims, and a load recomputes only the
+chapters, subjects and news documents it can change (the SQL is the table macros
+``edition_changes_of`` and ``claim_checks_of``). This module also reads summaries of them
+for the Dagster assets and the CLI, and writes the ``alerts`` table. Only the warehouse
+writer calls :func:`refresh` and :func:`record_alerts` (the ``alerts`` asset runs in the
+``warehouse_writer`` pool): DuckDB allows one writing process per file.
 """
 from __future__ import annotations
 
@@ -13,6 +17,69 @@ CHANGES = ("unchanged", "revised", "added", "removed")
 VERDICTS = ("consistent", "contradicts", "unverified")
 ALERT_CHANGES = ("revised", "added", "removed")
 ALERT_TOPIC = "offset"
+
+# What a load of some documents can change. Touched: every version of their sources and every
+# document with the same bytes (which news copy counts depends on them all). Chapters: those
+# the touched reports' claims are in now, or were in (their rows in edition_changes).
+# Subjects: every subject of those chapters, and those whose checks read a touched report.
+_SCOPE = """
+CREATE OR REPLACE TEMP TABLE _touched AS
+SELECT document_id, doc_type FROM documents
+WHERE doc_key IN (SELECT doc_key FROM documents WHERE document_id IN (SELECT document_id FROM _loaded))
+   OR sha256 IN (SELECT sha256 FROM documents WHERE document_id IN (SELECT document_id FROM _loaded));
+CREATE OR REPLACE TEMP TABLE _chapters AS
+SELECT DISTINCT chapter_subject FROM claims
+WHERE document_id IN (SELECT document_id FROM _touched WHERE doc_type = 'report')
+  AND chapter_subject IS NOT NULL AND claim_key IS NOT NULL
+UNION SELECT chapter_subject FROM edition_changes
+WHERE split_part(old_claim_id, ':', 1) IN (SELECT document_id FROM _touched)
+   OR split_part(new_claim_id, ':', 1) IN (SELECT document_id FROM _touched);
+CREATE OR REPLACE TEMP TABLE _subjects AS
+SELECT DISTINCT subject FROM claims
+WHERE chapter_subject IN (SELECT chapter_subject FROM _chapters) AND claim_key IS NOT NULL
+UNION SELECT subject FROM claim_checks WHERE split_part(report_claim_id, ':', 1) IN (SELECT document_id FROM _touched);
+"""
+_EVERYTHING = """
+CREATE OR REPLACE TEMP TABLE _chapters AS
+SELECT DISTINCT chapter_subject FROM claims WHERE chapter_subject IS NOT NULL AND claim_key IS NOT NULL;
+CREATE OR REPLACE TEMP TABLE _subjects AS
+SELECT DISTINCT subject FROM claims WHERE kind IN ('money', 'percent') AND subject IS NOT NULL;
+CREATE OR REPLACE TEMP TABLE _touched AS SELECT document_id, doc_type FROM documents WHERE false;
+"""
+_REFRESH = """
+DELETE FROM edition_changes WHERE chapter_subject IN (SELECT chapter_subject FROM _chapters);
+INSERT INTO edition_changes
+SELECT * FROM edition_changes_of((SELECT coalesce(list(chapter_subject), []) FROM _chapters));
+DELETE FROM claim_checks
+WHERE subject IN (SELECT subject FROM _subjects) OR news_document_id IN (SELECT document_id FROM _touched);
+INSERT INTO claim_checks
+SELECT * FROM claim_checks_of((SELECT coalesce(list(subject), []) FROM _subjects),
+                              (SELECT coalesce(list(document_id), []) FROM _touched));
+"""
+
+
+def refresh(con: duckdb.DuckDBPyConnection, document_ids: list[str] | None = None) -> dict[str, int]:
+    """Bring the ``edition_changes`` and ``claim_checks`` tables up to date after a load.
+
+    Args:
+        con: a writable connection, inside the load's transaction (so readers see the
+            claims and their findings change together).
+        document_ids: the document versions just loaded (their rows are in place);
+            None recomputes everything (after a migration).
+    Returns:
+        how many chapters and subjects were recomputed.
+    """
+    if document_ids is None:
+        con.execute(_EVERYTHING)
+    else:
+        con.execute("CREATE OR REPLACE TEMP TABLE _loaded AS SELECT unnest(?::VARCHAR[]) AS document_id",
+                    [list(document_ids)])
+        con.execute(_SCOPE)
+    con.execute(_REFRESH)
+    (chapters, subjects), = con.execute("SELECT (SELECT count(*) FROM _chapters), (SELECT count(*) FROM _subjects)"
+                                        ).fetchall()
+    con.execute("DROP TABLE IF EXISTS _loaded; DROP TABLE _touched; DROP TABLE _chapters; DROP TABLE _subjects")
+    return {"chapters": int(chapters), "subjects": int(subjects)}
 
 # The newer edition's document of each change: a removed claim has no new claim, so the
 # document comes from the edition (chapter subject and year) the change is read against.

@@ -13,6 +13,17 @@ spellings (defence, -ise) read as American; a light suffix stemmer folds plurals
 -ive/-ion/-ing/-ed/-ly; the words are sorted and de-duplicated, so reordering a clause
 changes nothing. ``claim_key`` is ``subject|topic|kind|unit|frame``.
 
+Who trades with whom is part of the measure: a country's name becomes its code
+(``extractors.countries``, so "South Korea", "Korea" and "Korean" are one word, ``KOR``),
+and after "to", "from" or "into" it is marked as the partner (``to_KOR``): "U.S. goods
+exports to Korea" is ``USA export good to_KOR``, "Korea's arms exports" ``KOR defens
+export``. The words that define a measure are :data:`MEASURE_CLASSES`: what flows
+(exports, imports, trade, a deficit …), what goods (goods, services, arms …) and the
+partner; :func:`measure_terms` lists a frame's words of each class, and two frames that
+both name a word of one class but share none of it (arms vs goods, exports vs imports,
+to Korea vs from Korea) state different measures however many other words they share
+(the SQL macro ``measure_terms_differ``, migration 009).
+
 Computed in Python when claims are turned into rows (:func:`warehouse.store.claim_rows`),
 not in SQL: a dozen regular expressions per claim run ~10× faster here than as DuckDB
 ``regexp_replace`` calls, and the pipeline has every claim in hand anyway.
@@ -21,6 +32,8 @@ from __future__ import annotations
 
 import functools
 import re
+
+from extractors import countries
 
 LEFT_WORDS = 8
 RIGHT_WORDS = 5
@@ -38,8 +51,22 @@ said say says worth value valued several one two three percentage points point b
 trillion thousand crore lakh bn mn usd eur krw rs inr
 """.split())
 
+# Words that name the same thing (after stemming).
+SYNONYMS = {"arm": "defens", "weapon": "defens", "military": "defens", "farm": "agricultural",
+            "agricultur": "agricultural", "merchandise": "good", "trad": "trade", "surplu": "surplus"}
+# The words that define what a value measures, by class: two frames that each name a word of
+# one class, but none in common, state different measures. Stems, after SYNONYMS.
+MEASURE_CLASSES = {
+    "flow": frozenset({"export", "import", "trade", "deficit", "surplus", "investment", "spend", "budget"}),
+    "goods": frozenset({"good", "servic", "defens", "agricultural", "industrial", "energy"}),
+}
+PARTNER_MARKS = frozenset({"to", "from", "into"})
+_ARTICLES = frozenset({"the", "a", "an"})
+
 _NEGATION = re.compile(r"\b(?:without|no|non|not)[\s-]+")
-_TOKEN = re.compile(r"[a-z_][a-z_.\-]*[a-z]")
+# Words, and any other single character (a digit or a comma breaks a partner phrase).
+_PIECE = re.compile(r"[a-z_][a-z_.\-]*[a-z]|[a-z]|\S")
+_LONGEST_NAME = 4
 _CLAUSE_MARK = r"[,;:0-9]|\b(?:and|while|but|whereas|so|which)\b"
 _LEFT_CLAUSE = re.compile(rf"(?s)^(?:.*(?:{_CLAUSE_MARK}))?(.*)$")
 _RIGHT_CLAUSE = re.compile(rf"(?s)^(.*?)(?:{_CLAUSE_MARK}|$)")
@@ -57,16 +84,61 @@ def _stem(word: str) -> str:
     # A report's vocabulary is small and repeats: each word is stemmed once.
     for pattern, replacement in _STEPS:
         word = pattern.sub(replacement, word)
-    return word
+    return SYNONYMS.get(word, word)
+
+
+@functools.lru_cache(maxsize=1)
+def _country_names() -> dict[str, str]:
+    """Lower-case country and organisation names (up to four words) -> code; "u.s" as the frames see it."""
+    lower, _ = countries.gazetteer()
+    names = {name: code for name, code in lower.items() if len(name.split()) <= _LONGEST_NAME}
+    names.update({"u.s": "USA", "u.s.a": "USA"})
+    return names
 
 
 def frame_words(text: str | None) -> list[str]:
-    """The content words of ``text``, normalized and stemmed, in text order."""
+    """The content words of ``text``, normalized and stemmed, in text order; countries as codes."""
     if not text:
         return []
-    words = _TOKEN.findall(_NEGATION.sub("non_", text.lower()))
-    return [_stem(w) for w in words
-            if len(w) > 2 and w not in STOPWORDS and w.removeprefix("non_") not in STOPWORDS]
+    pieces = _PIECE.findall(_NEGATION.sub("non_", text.lower()))
+    names = _country_names()
+    words: list[str] = []
+    partner = None  # "to" / "from" just read (articles after it skipped)
+    i = 0
+    while i < len(pieces):
+        piece = pieces[i]
+        code, width = None, 1
+        if piece[0].isalpha():
+            for n in range(min(_LONGEST_NAME, len(pieces) - i), 0, -1):
+                code = names.get(" ".join(pieces[i:i + n]))
+                if code:
+                    width = n
+                    break
+        if code:
+            words.append(f"{partner}_{code}" if partner else code)
+            partner = None
+        elif piece in PARTNER_MARKS:
+            partner = piece
+        elif not (partner and piece in _ARTICLES):
+            partner = None
+            if len(piece) > 2 and piece not in STOPWORDS and piece.removeprefix("non_") not in STOPWORDS:
+                words.append(_stem(piece))
+        i += width
+    return words
+
+
+def measure_terms(frame: str | None) -> str | None:
+    """The measure-defining words of a frame, as ``class=word`` (sorted, space-separated); None when none."""
+    if not frame:
+        return None
+    terms = []
+    for word in frame.split():
+        for name, members in MEASURE_CLASSES.items():
+            if word in members:
+                terms.append(f"{name}={word}")
+        if word.startswith(("to_", "from_", "into_")):
+            terms.append(f"partner={word}")
+    return " ".join(sorted(terms)) or None
 
 
 def claim_frame(kind: str | None, sentence: str | None, text: str | None, condition: str | None) -> str | None:
@@ -101,7 +173,7 @@ def claim_key(subject: str | None, topic: str | None, kind: str, unit: str | Non
 # What derive() reads, and what it adds.
 DERIVED_FROM = ("document_id", "chapter", "subject", "topic", "kind", "unit", "sentence", "text", "condition",
                 "start_offset")
-DERIVED = ("claim_frame", "condition_frame", "claim_key", "chapter_subject", "key_occurrence")
+DERIVED = ("claim_frame", "condition_frame", "measure_terms", "claim_key", "chapter_subject", "key_occurrence")
 
 
 def derive(columns: dict[str, list]) -> dict[str, list]:
@@ -133,5 +205,6 @@ def derive(columns: dict[str, list]) -> dict[str, list]:
         if key[i] is not None:
             place = (get["document_id"][i], chapter_subject[i], key[i])
             seen[place] = occurrence[i] = seen.get(place, 0) + 1
-    return {"claim_frame": frame, "condition_frame": cond, "claim_key": key,
+    return {"claim_frame": frame, "condition_frame": cond, "measure_terms": [measure_terms(f) for f in frame],
+            "claim_key": key,
             "chapter_subject": chapter_subject, "key_occurrence": occurrence}

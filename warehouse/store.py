@@ -22,7 +22,7 @@ import pyarrow.parquet as pq
 
 from extractors.claim import CONTRACT, Claim
 from extractors.dates import as_date
-from warehouse import frames
+from warehouse import findings, frames
 from warehouse.claim_columns import CLAIM_COLUMNS, INTERVAL_COLUMNS, LOADED, arrow_type, loaded_schema, sql_type
 
 # The warehouse is opened in one place; these names are re-exported for the loaders' callers.
@@ -66,12 +66,13 @@ def with_measures(table: pa.Table) -> pa.Table:
 
 
 def fill_measures(con: duckdb.DuckDBPyConnection) -> int:
-    """Derive the measure columns of money and percent claims loaded before migration 007; return how many.
+    """Derive the measure columns of money and percent claims that lack them; return how many.
 
-    A warehouse migrated to an older schema only (no measure columns yet) is left alone.
+    Claims loaded before migration 007, and every claim again after 009 (new frames);
+    the findings tables are then recomputed. A warehouse migrated to an older schema
+    only (no measure columns yet) is left alone.
     """
-    if not con.execute("SELECT count(*) FROM information_schema.columns"
-                       " WHERE table_name = 'claims' AND column_name = 'claim_frame'").fetchall()[0][0]:
+    if not _has_table(con, "claims", "claim_frame"):
         return 0
     missing = con.sql(
         "SELECT claim_id, " + ", ".join(frames.DERIVED_FROM) + " FROM claims"
@@ -93,9 +94,17 @@ def fill_measures(con: duckdb.DuckDBPyConnection) -> int:
         with transaction(con):
             con.execute("UPDATE claims SET " + ", ".join(f"{c} = f.{c}" for c in frames.DERIVED)
                         + " FROM _filled f WHERE claims.claim_id = f.claim_id")
+            if _has_table(con, "claim_checks", "news_document_id"):
+                findings.refresh(con)
     finally:
         _unregister(con, "_filled")
     return missing.num_rows
+
+
+def _has_table(con: duckdb.DuckDBPyConnection, table: str, column: str) -> bool:
+    """Whether the warehouse's schema has ``table`` with ``column`` (a migration applied)."""
+    return bool(con.execute("SELECT count(*) FROM information_schema.columns WHERE table_name = ? AND column_name = ?",
+                            [table, column]).fetchall()[0][0])
 
 
 @contextmanager
@@ -269,6 +278,7 @@ def write_document(con: duckdb.DuckDBPyConnection, doc: dict[str, Any], claims: 
         _insert(con, "claims", table)
         _insert(con, "pages", page_table)
         _insert(con, "sections", section_table)
+        findings.refresh(con, [doc_id])
     return doc_id
 
 
@@ -306,7 +316,8 @@ DOCUMENT_COLUMNS = (
 
 
 def load_bulk(con: duckdb.DuckDBPyConnection, documents: pa.Table, claims: pa.Table | str,
-              pages: pa.Table | None = None, sections: pa.Table | None = None) -> int:
+              pages: pa.Table | None = None, sections: pa.Table | None = None,
+              refresh_findings: bool = True) -> int:
     """Load many document versions at once from Arrow tables (or Parquet files), in one transaction.
 
     The fast path for back-fills and benchmarks: rows go in column-wise
@@ -323,6 +334,9 @@ def load_bulk(con: duckdb.DuckDBPyConnection, documents: pa.Table, claims: pa.Ta
         claims: ``claims`` columns by name (``claim_id``, ``document_id``, … as
             :data:`CLAIM_COLUMNS`), or the path of a Parquet file holding them.
         pages, sections: optional ``pages`` / ``sections`` rows by name.
+        refresh_findings: bring ``edition_changes`` and ``claim_checks`` up to date in
+            the same transaction (:func:`warehouse.findings.refresh`); a caller that
+            passes False must call it before readers see the file.
     Returns:
         the number of claims loaded.
     """
@@ -369,6 +383,8 @@ def load_bulk(con: duckdb.DuckDBPyConnection, documents: pa.Table, claims: pa.Ta
                 _insert(con, "pages", pages)
             if sections is not None:
                 _insert(con, "sections", sections)
+            if refresh_findings:
+                findings.refresh(con, [d for (d,) in con.execute("SELECT document_id FROM _bulk_docs").fetchall()])
             con.execute("DROP TABLE _bulk_docs")
     finally:
         _unregister(con, "_bulk_documents")

@@ -1,7 +1,8 @@
-"""edition_changes and claim_checks (read the views of migration 007), and alerts (writes).
+"""edition_changes and claim_checks (read the findings tables), and alerts (writes).
 
-``edition_changes`` and ``claim_checks`` are views: these assets compute nothing the
-warehouse does not already answer; they put the findings in the lineage graph, after
+``edition_changes`` and ``claim_checks`` are tables the loader keeps up to date in each
+load's transaction (migration 009, ``warehouse.findings.refresh``): these assets compute
+nothing the warehouse does not already answer; they put the findings in the lineage graph, after
 ``warehouse_claims``, with their counts and first rows as metadata. ``alerts`` writes
 the ``alerts`` table, so it writes like the loader: in the ``warehouse_writer`` pool,
 through ``store.writer`` (copy, write, swap; readers are never held up). The ``offset_alerts_sensor`` requests it (see sensors.py).
@@ -31,13 +32,13 @@ def _view_result(settings: TradeclaimsConfig, view: str) -> dg.MaterializeResult
 
 @dg.asset(group_name="findings", deps=[warehouse_claims], kinds={"duckdb"})
 def edition_changes(settings: TradeclaimsConfig) -> dg.MaterializeResult:
-    """What changed between consecutive editions of each report chapter (view ``edition_changes``)."""
+    """What changed between consecutive editions of each report chapter (table ``edition_changes``)."""
     return _view_result(settings, "edition_changes")
 
 
 @dg.asset(group_name="findings", deps=[warehouse_claims], kinds={"duckdb"})
 def claim_checks(settings: TradeclaimsConfig) -> dg.MaterializeResult:
-    """What the report says about each figure in the news (view ``claim_checks``)."""
+    """What the report says about each figure in the news (table ``claim_checks``)."""
     return _view_result(settings, "claim_checks")
 
 

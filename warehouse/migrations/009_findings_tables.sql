@@ -1,0 +1,197 @@
+-- 009: findings as tables, and measure-defining words.
+--
+-- edition_changes and claim_checks become TABLES with the columns the views of migration
+-- 007 had (plus chapter_subject and news_document_id, what a refresh deletes by), filled by
+-- the warehouse writer when it loads documents (warehouse/findings.py, refresh): a reader's
+-- query reads rows, it no longer pairs claims (about 2 s per country on 1M claims before).
+-- The SQL that computes them is the table macros edition_changes_of(chapters) and
+-- claim_checks_of(subjects, documents): the rows of some chapters, subjects and news
+-- documents, so a load recomputes only what it can change.
+--
+-- Frames now name countries by code with the partner marked (to_KOR), and
+-- claims.measure_terms lists a frame's measure-defining words (warehouse/frames.py): a news
+-- figure is never read against a report claim whose measure words of one class differ
+-- (arms vs goods exports, exports vs imports, to vs from Korea). Every money and percent
+-- claim's frame is derived again (warehouse.store.fill_measures, right after this
+-- migration): the claim_key of a claim loaded before may change, so an alert raised before
+-- may be raised once more under its new key.
+
+ALTER TABLE claims ADD COLUMN measure_terms VARCHAR;
+UPDATE claims SET claim_frame = NULL WHERE kind IN ('money', 'percent');
+
+-- Whether two claims' measure terms ('flow=export goods=good partner=to_KOR') differ: some
+-- class has words on both sides but none in common.
+CREATE MACRO measure_terms_differ(a, b) AS coalesce(list_bool_or(list_transform(
+    list_intersect(list_transform(string_split(a, ' '), lambda x: split_part(x, '=', 1)),
+                   list_transform(string_split(b, ' '), lambda x: split_part(x, '=', 1))),
+    lambda c: NOT list_has_any(list_filter(string_split(a, ' '), lambda x: split_part(x, '=', 1) = c),
+                               list_filter(string_split(b, ' '), lambda x: split_part(x, '=', 1) = c)))), false);
+
+-- Whether a news claim and a report claim describe the same measure (the candidates of
+-- claim_checks): their frames share at least two words and frame_match_threshold() of all
+-- their words, or their conditions share a word, or they state the same reference period;
+-- and no class of their measure terms differs. Arguments: frame words, condition words
+-- (lists), period and measure terms of each.
+CREATE MACRO describes_same_measure(a_words, a_condition, a_period, a_terms, b_words, b_condition, b_period, b_terms) AS
+    ((len(list_intersect(a_words, b_words)) >= 2 AND words_similarity(a_words, b_words) >= frame_match_threshold())
+     OR list_has_any(a_condition, b_condition) OR a_period = b_period)
+    AND NOT measure_terms_differ(a_terms, b_terms);
+
+DROP VIEW claim_checks;
+DROP VIEW edition_changes;
+
+-- ---------------------------------------------------------------------------------------
+-- edition_changes of the report chapters named by their chapter subject (claims.chapter_subject),
+-- as migration 007 defined the view: one row per measure between consecutive editions.
+CREATE MACRO edition_changes_of(chapters) AS TABLE
+WITH measures AS MATERIALIZED (
+    SELECT m.*, e.previous_year, e.next_year
+    FROM report_measures m JOIN report_editions e USING (chapter_subject, report_year)
+    WHERE m.chapter_subject IN (SELECT unnest(chapters)) AND e.chapter_subject IN (SELECT unnest(chapters))
+),
+matched AS (
+    SELECT o.subject AS o_subject, o.chapter AS o_chapter, o.section AS o_section, o.topic AS o_topic,
+           o.kind AS o_kind, o.unit AS o_unit, o.claim_key AS o_claim_key, o.report_year AS o_year,
+           o.next_year AS o_next_year, o.claim_id AS o_claim_id, o.text AS o_text,
+           coalesce(o.value_num, o.low_num) AS o_value_num, o.sentence AS o_sentence,
+           o.chapter_subject AS o_chapter_subject,
+           n.subject AS n_subject, n.chapter AS n_chapter, n.section AS n_section, n.topic AS n_topic,
+           n.kind AS n_kind, n.unit AS n_unit, n.claim_key AS n_claim_key, n.report_year AS n_year,
+           n.previous_year AS n_previous_year, n.claim_id AS n_claim_id, n.text AS n_text,
+           coalesce(n.value_num, n.low_num) AS n_value_num, n.sentence AS n_sentence,
+           n.chapter_subject AS n_chapter_subject,
+           o.lo_num = n.lo_num AND o.hi_num = n.hi_num AND o.lo_open = n.lo_open AND o.hi_open = n.hi_open
+             AND o.period IS NOT DISTINCT FROM n.period AS same
+    FROM (SELECT * FROM measures WHERE next_year IS NOT NULL) o
+    FULL OUTER JOIN (SELECT * FROM measures WHERE previous_year IS NOT NULL) n
+      ON n.chapter_subject = o.chapter_subject AND n.report_year = o.next_year
+     AND n.claim_key = o.claim_key AND n.key_occurrence = o.key_occurrence
+)
+SELECT coalesce(n_subject, o_subject) AS subject, coalesce(n_chapter, o_chapter) AS chapter,
+       coalesce(n_section, o_section) AS section, coalesce(n_topic, o_topic) AS topic,
+       coalesce(n_kind, o_kind) AS kind, coalesce(n_unit, o_unit) AS unit,
+       coalesce(n_claim_key, o_claim_key) AS claim_key,
+       CASE WHEN o_claim_id IS NULL THEN 'added' WHEN n_claim_id IS NULL THEN 'removed'
+            WHEN same THEN 'unchanged' ELSE 'revised' END AS change,
+       coalesce(o_year, n_previous_year) AS old_report_year, coalesce(n_year, o_next_year) AS new_report_year,
+       o_claim_id AS old_claim_id, n_claim_id AS new_claim_id, o_text AS old_text, n_text AS new_text,
+       o_value_num AS old_value_num, n_value_num AS new_value_num,
+       o_sentence AS old_sentence, n_sentence AS new_sentence,
+       coalesce(n_chapter_subject, o_chapter_subject) AS chapter_subject
+FROM matched;
+
+-- ---------------------------------------------------------------------------------------
+-- claim_checks of the news claims about `subjects` and of the news documents `documents`
+-- (document ids), as migration 007 defined the view (the rules are in its comments), with
+-- two changes: a report claim whose measure terms differ from the news claim's is not a
+-- candidate (describes_same_measure), and the word lists are split once per claim, not
+-- once per pair compared.
+CREATE MACRO claim_checks_of(subjects, documents) AS TABLE
+WITH news_documents AS (
+    SELECT d.* FROM latest_documents d
+    WHERE d.doc_type = 'news' AND NOT EXISTS (
+        SELECT 1 FROM latest_documents o
+        WHERE o.sha256 = d.sha256 AND o.doc_type = 'news' AND o.doc_key < d.doc_key)
+),
+news AS MATERIALIZED (
+    SELECT c.claim_id, c.subject, c.topic, c.kind, c.unit, c.text, c.value_num, c.low_num, c.qualifier_text,
+           c.period, c.lo_num, c.lo_open, c.hi_num, c.hi_open, c.measure_terms,
+           coalesce(string_split(nullif(c.claim_frame, ''), ' '), []) AS frame_words,
+           coalesce(string_split(nullif(c.condition_frame, ''), ' '), []) AS condition_words,
+           d.document_id, d.title AS document, d.published, coalesce(year(d.published), d.report_year) AS published_year
+    FROM news_documents d JOIN claims c USING (document_id)
+    WHERE c.kind IN ('money', 'percent') AND c.subject IS NOT NULL
+      AND (c.subject IN (SELECT unnest(subjects)) OR d.document_id IN (SELECT unnest(documents)))
+),
+rm AS MATERIALIZED (
+    SELECT *, coalesce(string_split(nullif(claim_frame, ''), ' '), []) AS frame_words,
+           coalesce(string_split(nullif(condition_frame, ''), ' '), []) AS condition_words
+    FROM report_measures WHERE subject IN (SELECT DISTINCT subject FROM news)
+),
+dated AS (
+    SELECT n.*, max(e.report_year) AS checked_year
+    FROM news n
+    LEFT JOIN (SELECT DISTINCT subject, report_year FROM rm) e
+      ON e.subject = n.subject
+     AND (e.report_year < n.published_year
+          OR (e.report_year = n.published_year
+              AND (n.published IS NULL OR n.published >= make_date(e.report_year, 3, 31))))
+    GROUP BY ALL
+),
+compared AS (
+    SELECT n.*, r.claim_id AS r_claim_id, r.text AS r_text, r.value_num AS r_value_num, r.low_num AS r_low_num,
+           r.page AS r_page, r.start_offset AS r_start_offset, r.qualifier_text AS r_qualifier_text,
+           r.condition AS r_condition, r.period AS r_period, r.chapter_subject AS r_chapter_subject,
+           r.claim_key AS r_claim_key, r.key_occurrence AS r_key_occurrence,
+           claims_agree(n.lo_num, n.lo_open, n.hi_num, n.hi_open,
+                        r.lo_num, r.lo_open, r.hi_num, r.hi_open) AS r_agrees,
+           words_similarity(n.frame_words, r.frame_words)
+             + words_similarity(n.condition_words, r.condition_words)
+             + CASE WHEN n.period = r.period THEN 0.5 ELSE 0 END AS score
+    FROM dated n
+    LEFT JOIN rm r
+      ON r.subject = n.subject AND r.report_year = n.checked_year AND r.kind = n.kind
+     AND r.unit IS NOT DISTINCT FROM n.unit
+     AND (r.topic = n.topic OR coalesce(r.topic, 'other') = 'other' OR coalesce(n.topic, 'other') = 'other')
+     AND describes_same_measure(n.frame_words, n.condition_words, n.period, n.measure_terms,
+                                r.frame_words, r.condition_words, r.period, r.measure_terms)
+),
+best AS (
+    SELECT * EXCLUDE (pick), pick.* FROM (
+        SELECT claim_id, subject, topic, kind, unit, text, value_num, low_num, qualifier_text, period,
+               lo_num, lo_open, hi_num, hi_open, document_id, document, published, published_year, checked_year,
+               arg_max({'r_claim_id': r_claim_id, 'r_text': r_text, 'r_value_num': r_value_num,
+                        'r_low_num': r_low_num, 'r_page': r_page, 'r_qualifier_text': r_qualifier_text,
+                        'r_condition': r_condition, 'r_period': r_period, 'r_chapter_subject': r_chapter_subject,
+                        'r_claim_key': r_claim_key, 'r_key_occurrence': r_key_occurrence, 'agrees': r_agrees},
+                       CASE WHEN r_claim_id IS NOT NULL THEN
+                           [score, r_agrees::DOUBLE, -coalesce(r_page, 0), -r_start_offset] END) AS pick
+        FROM compared
+        GROUP BY ALL
+    )
+),
+chapter_editions AS (
+    -- every edition of the chapters checked against (of any subject: "the previous edition")
+    SELECT chapter_subject, report_year, previous_year FROM report_editions
+    WHERE chapter_subject IN (SELECT DISTINCT r_chapter_subject FROM best)
+),
+judged AS (
+    SELECT m.*, ed.previous_year AS p_year, p.text AS p_text, p.page AS p_page, p.qualifier_text AS p_qualifier_text,
+           claims_agree(m.lo_num, m.lo_open, m.hi_num, m.hi_open,
+                        p.lo_num, p.lo_open, p.hi_num, p.hi_open) AS agrees_with_previous
+    FROM best m
+    LEFT JOIN chapter_editions ed ON ed.chapter_subject = m.r_chapter_subject AND ed.report_year = m.checked_year
+    LEFT JOIN rm p
+      ON p.chapter_subject = m.r_chapter_subject AND p.report_year = ed.previous_year
+     AND p.claim_key = m.r_claim_key AND p.key_occurrence = m.r_key_occurrence
+)
+SELECT
+    subject, topic, kind, unit,
+    claim_id AS news_claim_id, text AS news_text, coalesce(value_num, low_num) AS news_value_num,
+    document AS news_document, published AS news_published,
+    r_claim_id AS report_claim_id, r_text AS report_text, coalesce(r_value_num, r_low_num) AS report_value_num,
+    CASE WHEN r_claim_id IS NOT NULL THEN checked_year END AS report_year, r_page AS report_page,
+    CASE WHEN r_claim_id IS NULL OR agrees IS NULL THEN 'unverified'
+         WHEN agrees THEN 'consistent'
+         ELSE 'contradicts' END AS verdict,
+    CASE
+        WHEN checked_year IS NULL THEN
+            'no report edition on ' || subject || ' out by '
+            || coalesce(published::VARCHAR, published_year::VARCHAR, 'the publication date')
+        WHEN r_claim_id IS NULL THEN
+            'the ' || checked_year || ' report states no ' || kind || ' figure on this measure for ' || subject
+        ELSE
+            checked_year || ' report' || coalesce(' p. ' || r_page, '') || ': '
+            || stated(r_qualifier_text, r_text, r_condition) || coalesce(' (' || r_period || ')', '')
+            || CASE WHEN agrees THEN ''
+                    WHEN agrees_with_previous THEN '; the news repeats the ' || p_year || ' report'
+                         || coalesce(' (p. ' || p_page || ')', '') || ': ' || stated(p_qualifier_text, p_text, NULL)
+                    ELSE '; the news says ' || stated(qualifier_text, text, NULL) END
+        END AS reason,
+    document_id AS news_document_id
+FROM judged;
+
+-- The tables readers query: the columns of the 007 views, then what a refresh deletes by.
+-- Filled by warehouse.findings.refresh (every load, and right after this migration).
+CREATE TABLE edition_changes AS SELECT * FROM edition_changes_of([]::VARCHAR[]) LIMIT 0;
+CREATE TABLE claim_checks AS SELECT * FROM claim_checks_of([]::VARCHAR[], []::VARCHAR[]) LIMIT 0;
