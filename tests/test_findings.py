@@ -170,7 +170,7 @@ IDENTITY = [json.loads(line) for line in (CASES / "measure_identity.jsonl").read
 def _claim(side: dict, kind: str = "money") -> dict:
     frame = frames.claim_frame(kind, side["sentence"], side["text"], side.get("condition"))
     return {"frame": frame, "condition": frames.condition_frame(kind, side.get("condition")),
-            "terms": frames.measure_terms(frame), "period": side.get("period")}
+            "bits": frames.measure_bits(frames.measure_terms(frame)), "period": side.get("period")}
 
 
 @pytest.mark.parametrize("case", IDENTITY, ids=[c["id"] for c in IDENTITY])
@@ -182,9 +182,10 @@ def test_the_measure_a_claim_states(db, case):
         return
     words = [(c["frame"] or "").split() for c in (a, b)]
     conditions = [(c["condition"] or "").split() for c in (a, b)]
-    same = db.execute("SELECT describes_same_measure(?, ?, ?, ?, ?, ?, ?, ?)",
-                      [words[0], conditions[0], a["period"], a["terms"],
-                       words[1], conditions[1], b["period"], b["terms"]]).fetchall()[0][0]
+    same = db.execute("SELECT describes_same_measure(len(list_intersect($a, $b)), words_similarity($a, $b),"
+                      " len(list_intersect($ca, $cb)), $pa = $pb, $ba, $bb)",
+                      {"a": words[0], "b": words[1], "ca": conditions[0], "cb": conditions[1],
+                       "pa": a["period"], "pb": b["period"], "ba": a["bits"], "bb": b["bits"]}).fetchall()[0][0]
     assert same is case["same"], (case["why"], a, b)
 
 

@@ -22,7 +22,9 @@ export``. The words that define a measure are :data:`MEASURE_CLASSES`: what flow
 partner; :func:`measure_terms` lists a frame's words of each class, and two frames that
 both name a word of one class but share none of it (arms vs goods, exports vs imports,
 to Korea vs from Korea) state different measures however many other words they share
-(the SQL macro ``measure_terms_differ``, migration 009).
+(migration 009). :func:`measure_bits` packs the terms into one integer, a bit field per
+class, so that the findings compare millions of pairs with integer operations (the SQL
+macro ``measure_bits_differ``).
 
 Computed in Python when claims are turned into rows (:func:`warehouse.store.claim_rows`),
 not in SQL: a dozen regular expressions per claim run ~10× faster here than as DuckDB
@@ -32,6 +34,7 @@ from __future__ import annotations
 
 import functools
 import re
+import zlib
 
 from extractors import countries
 
@@ -88,27 +91,27 @@ def _stem(word: str) -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def _country_names() -> dict[str, str]:
-    """Lower-case country and organisation names (up to four words) -> code; "u.s" as the frames see it."""
+def _country_names() -> tuple[dict[str, str], frozenset[str]]:
+    """Lower-case country and organisation names (up to four words) -> code, "u.s" as the frames
+    see it; and the words names start with (most words start none, and are passed by at once)."""
     lower, _ = countries.gazetteer()
     names = {name: code for name, code in lower.items() if len(name.split()) <= _LONGEST_NAME}
     names.update({"u.s": "USA", "u.s.a": "USA"})
-    return names
+    return names, frozenset(name.split()[0] for name in names)
 
 
-def frame_words(text: str | None) -> list[str]:
-    """The content words of ``text``, normalized and stemmed, in text order; countries as codes."""
-    if not text:
-        return []
+@functools.lru_cache(maxsize=65536)
+def _frame_words(text: str) -> tuple[str, ...]:
+    # Clauses and conditions repeat within a report (and from one edition to the next).
     pieces = _PIECE.findall(_NEGATION.sub("non_", text.lower()))
-    names = _country_names()
+    names, first_words = _country_names()
     words: list[str] = []
     partner = None  # "to" / "from" just read (articles after it skipped)
     i = 0
     while i < len(pieces):
         piece = pieces[i]
         code, width = None, 1
-        if piece[0].isalpha():
+        if piece in first_words:
             for n in range(min(_LONGEST_NAME, len(pieces) - i), 0, -1):
                 code = names.get(" ".join(pieces[i:i + n]))
                 if code:
@@ -124,9 +127,15 @@ def frame_words(text: str | None) -> list[str]:
             if len(piece) > 2 and piece not in STOPWORDS and piece.removeprefix("non_") not in STOPWORDS:
                 words.append(_stem(piece))
         i += width
-    return words
+    return tuple(words)
 
 
+def frame_words(text: str | None) -> list[str]:
+    """The content words of ``text``, normalized and stemmed, in text order; countries as codes."""
+    return list(_frame_words(text)) if text else []
+
+
+@functools.lru_cache(maxsize=65536)
 def measure_terms(frame: str | None) -> str | None:
     """The measure-defining words of a frame, as ``class=word`` (sorted, space-separated); None when none."""
     if not frame:
@@ -170,10 +179,35 @@ def claim_key(subject: str | None, topic: str | None, kind: str, unit: str | Non
     return "|".join((subject, topic or "", kind, unit or "", frame))
 
 
+# measure_bits: one FIELD_BITS-wide field per class, in CLASS_ORDER (the SQL macro
+# measure_bits_differ reads FIELD_COUNT fields). A class word's bit is its place among the
+# class's words; a partner's, a CRC of its code modulo FIELD_BITS (two partners that share a
+# bit read as one: a conflict missed, never one invented).
+FIELD_BITS = 21
+CLASS_ORDER = (*MEASURE_CLASSES, "partner")
+FIELD_COUNT = 3
+assert len(CLASS_ORDER) == FIELD_COUNT and all(len(m) <= FIELD_BITS for m in MEASURE_CLASSES.values())
+_CLASS_BIT = {(name, word): i for name, members in MEASURE_CLASSES.items() for i, word in enumerate(sorted(members))}
+
+
+@functools.lru_cache(maxsize=65536)
+def measure_bits(terms: str | None) -> int | None:
+    """:func:`measure_terms` packed into an integer (bit fields per class); None when there are none."""
+    if not terms:
+        return None
+    bits = 0
+    for term in terms.split():
+        name, word = term.split("=", 1)
+        bit = _CLASS_BIT.get((name, word), zlib.crc32(word.encode()) % FIELD_BITS)
+        bits |= 1 << (CLASS_ORDER.index(name) * FIELD_BITS + bit)
+    return bits
+
+
 # What derive() reads, and what it adds.
 DERIVED_FROM = ("document_id", "chapter", "subject", "topic", "kind", "unit", "sentence", "text", "condition",
                 "start_offset")
-DERIVED = ("claim_frame", "condition_frame", "measure_terms", "claim_key", "chapter_subject", "key_occurrence")
+DERIVED = ("claim_frame", "condition_frame", "measure_terms", "measure_bits", "claim_key", "chapter_subject",
+           "key_occurrence")
 
 
 def derive(columns: dict[str, list]) -> dict[str, list]:
@@ -205,6 +239,8 @@ def derive(columns: dict[str, list]) -> dict[str, list]:
         if key[i] is not None:
             place = (get["document_id"][i], chapter_subject[i], key[i])
             seen[place] = occurrence[i] = seen.get(place, 0) + 1
-    return {"claim_frame": frame, "condition_frame": cond, "measure_terms": [measure_terms(f) for f in frame],
+    terms = [measure_terms(f) for f in frame]
+    return {"claim_frame": frame, "condition_frame": cond, "measure_terms": terms,
+            "measure_bits": [measure_bits(t) for t in terms],
             "claim_key": key,
             "chapter_subject": chapter_subject, "key_occurrence": occurrence}
