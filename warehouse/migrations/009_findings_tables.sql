@@ -44,6 +44,20 @@ CREATE MACRO describes_same_measure(frame_shared, frame_similarity, condition_sh
 CREATE MACRO shared_similarity(shared, a_size, b_size) AS CASE
     WHEN coalesce(shared, 0) = 0 OR a_size = 0 OR b_size = 0 THEN 0.0 ELSE shared / (a_size + b_size - shared) END;
 
+-- report_measures as in 007, written so that a filter on a claim column (subject,
+-- chapter_subject) reaches the claims scan: the edition each chapter and year is read from
+-- (the first report by doc_key) is found by a separate, narrow read of the same claims,
+-- instead of a CTE both sides share (which DuckDB materializes whole before any filter).
+CREATE OR REPLACE VIEW report_measures AS
+SELECT c.*, d.report_year, d.title AS document
+FROM claims c JOIN latest_documents d USING (document_id)
+WHERE d.doc_type = 'report' AND d.report_year IS NOT NULL AND c.claim_key IS NOT NULL
+  AND (c.chapter_subject, d.report_year, d.doc_key) IN (
+      SELECT k.chapter_subject, e.report_year, min(e.doc_key)
+      FROM claims k JOIN latest_documents e USING (document_id)
+      WHERE e.doc_type = 'report' AND e.report_year IS NOT NULL AND k.claim_key IS NOT NULL
+      GROUP BY ALL);
+
 DROP VIEW claim_checks;
 DROP VIEW edition_changes;
 
@@ -110,9 +124,14 @@ news AS MATERIALIZED (
            coalesce(string_split(nullif(c.claim_frame, ''), ' '), []) AS frame_words,
            coalesce(string_split(nullif(c.condition_frame, ''), ' '), []) AS condition_words,
            d.document_id, d.title AS document, d.published, coalesce(year(d.published), d.report_year) AS published_year
-    FROM news_documents d JOIN claims c USING (document_id)
+    FROM news_documents d
+    JOIN (-- two reads, so that each filter reaches the claims scan
+          SELECT * FROM claims WHERE subject IN (SELECT unnest(subjects))
+          UNION ALL
+          SELECT * FROM claims
+          WHERE document_id IN (SELECT unnest(documents)) AND subject NOT IN (SELECT unnest(subjects))) c
+      USING (document_id)
     WHERE c.kind IN ('money', 'percent') AND c.subject IS NOT NULL
-      AND (c.subject IN (SELECT unnest(subjects)) OR d.document_id IN (SELECT unnest(documents)))
 ),
 rm AS MATERIALIZED (
     SELECT *, coalesce(string_split(nullif(claim_frame, ''), ' '), []) AS frame_words,
@@ -246,3 +265,15 @@ FROM judged;
 -- Filled by warehouse.findings.refresh (every load, and right after this migration).
 CREATE TABLE edition_changes AS SELECT * FROM edition_changes_of([]::VARCHAR[]) LIMIT 0;
 CREATE TABLE claim_checks AS SELECT * FROM claim_checks_of([]::VARCHAR[], []::VARCHAR[]) LIMIT 0;
+
+-- ---------------------------------------------------------------------------------------
+-- latest_claims as in 006 (the newest version of each document; of one content held by several
+-- sources, the first by doc_key), with the rule decided per document and the claims semi-joined
+-- to the documents it keeps: a filter on a claim column (subject, topic, kind) then reaches the
+-- claims scan. 006's NOT EXISTS stood beside the claims join, so DuckDB paired every claim with
+-- its document before any filter: report_vs_news for one country took 2.2 s on 1M claims.
+CREATE OR REPLACE VIEW latest_claims AS
+SELECT c.* FROM claims c
+WHERE c.document_id IN (
+    SELECT d.document_id FROM latest_documents d
+    WHERE NOT EXISTS (SELECT 1 FROM latest_documents o WHERE o.sha256 = d.sha256 AND o.doc_key < d.doc_key));
