@@ -46,10 +46,12 @@ CREATE OR REPLACE TEMP TABLE _subjects AS
 SELECT DISTINCT subject FROM claims WHERE kind IN ('money', 'percent') AND subject IS NOT NULL;
 CREATE OR REPLACE TEMP TABLE _touched AS SELECT document_id, doc_type FROM documents WHERE false;
 """
-_REFRESH = """
+_REFRESH_CHANGES = """
 DELETE FROM edition_changes WHERE chapter_subject IN (SELECT chapter_subject FROM _chapters);
 INSERT INTO edition_changes
 SELECT * FROM edition_changes_of((SELECT coalesce(list(chapter_subject), []) FROM _chapters));
+"""
+_REFRESH_CHECKS = """
 DELETE FROM claim_checks
 WHERE subject IN (SELECT subject FROM _subjects) OR news_document_id IN (SELECT document_id FROM _touched);
 INSERT INTO claim_checks
@@ -70,16 +72,23 @@ def refresh(con: duckdb.DuckDBPyConnection, document_ids: list[str] | None = Non
         how many chapters and subjects were recomputed.
     """
     if document_ids is None:
+        con.execute("DELETE FROM edition_changes; DELETE FROM claim_checks")
         con.execute(_EVERYTHING)
     else:
         con.execute("CREATE OR REPLACE TEMP TABLE _loaded AS SELECT unnest(?::VARCHAR[]) AS document_id",
                     [list(document_ids)])
         con.execute(_SCOPE)
-    con.execute(_REFRESH)
-    (chapters, subjects), = con.execute("SELECT (SELECT count(*) FROM _chapters), (SELECT count(*) FROM _subjects)"
-                                        ).fetchall()
+    (chapters, subjects, touched), = con.execute(
+        "SELECT (SELECT count(*) FROM _chapters), (SELECT count(*) FROM _subjects), (SELECT count(*) FROM _touched)"
+    ).fetchall()
+    # An empty scope costs nothing (the macros would still read the report measures).
+    if chapters:
+        con.execute(_REFRESH_CHANGES)
+    if subjects or touched:
+        con.execute(_REFRESH_CHECKS)
     con.execute("DROP TABLE IF EXISTS _loaded; DROP TABLE _touched; DROP TABLE _chapters; DROP TABLE _subjects")
     return {"chapters": int(chapters), "subjects": int(subjects)}
+
 
 # The newer edition's document of each change: a removed claim has no new claim, so the
 # document comes from the edition (chapter subject and year) the change is read against.
