@@ -8,6 +8,10 @@ import os
 from pathlib import Path
 
 _PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+# How many asset events Dagster may hand to the event log at once (a step's
+# materializations, a run's planned events): pipelines/dagster_storage.py writes such a
+# batch in one SQLite transaction instead of one commit per event and document.
+EVENT_BATCH_SIZE = 1000
 
 
 def project_root() -> Path:
@@ -41,7 +45,8 @@ def default_warehouse() -> Path:
 
 
 def use_project_dagster_home() -> Path:
-    """Point ``DAGSTER_HOME`` at the project root, so that its ``dagster.yaml`` is read.
+    """Point ``DAGSTER_HOME`` at the project root, so that its ``dagster.yaml`` is read,
+    and let Dagster hand asset events over in batches (:data:`EVENT_BATCH_SIZE`).
 
     The storage paths in ``dagster.yaml`` are relative to ``DAGSTER_HOME``
     (pipelines/dagster_storage.py); the process also works from the project root,
@@ -49,5 +54,6 @@ def use_project_dagster_home() -> Path:
     """
     root = project_root()
     os.environ.setdefault("DAGSTER_HOME", str(root))
+    os.environ.setdefault("DAGSTER_EVENT_BATCH_SIZE", str(EVENT_BATCH_SIZE))
     os.chdir(root)
     return Path(os.environ["DAGSTER_HOME"])
