@@ -89,11 +89,13 @@ def raw_documents(context: dg.AssetExecutionContext, settings: TradeclaimsConfig
             key = manifest["doc_key"]
             if manifest["error"]:
                 errors[key] = manifest["error"]
-                context.log.warning(manifest["error"])
             else:
                 fetched.append(manifest)
-                context.log.info(f"fetched {key}: {manifest['sha256'][:12]} ({manifest['fetch']['bytes']} bytes)")
     fetched.sort(key=lambda manifest: manifest["doc_key"])  # fetches end in any order
+    # One log line per step, not per document: each is an event Dagster stores on its own.
+    context.log.info(f"{len(fetched)} fetched, {len(errors)} failed")
+    for key, message in sorted(errors.items()):
+        context.log.warning(message)
     metadata = {"documents": len(context.partition_keys), "fetched": len(fetched), "errors": _errors_md(errors)}
     if len(fetched) == 1:
         metadata.update({"url": dg.MetadataValue.url(fetched[0]["url"]), "sha256": fetched[0]["sha256"]})
@@ -173,33 +175,36 @@ def _run_started(context: dg.AssetExecutionContext) -> datetime | None:
 def warehouse_claims(context: dg.AssetExecutionContext, settings: TradeclaimsConfig) -> dg.MaterializeResult:
     """Load documents, claims, fetches and errors into DuckDB (the single writer)."""
     staging = settings.staging()
-    loaded = unchanged = 0
     to_load: list[tuple[str, tuple[dict, list[dict]]]] = []
     errors: dict[str, str] = {}
     swap: dict[str, float] = {}
     # The load goes into a copy that replaces the file when this block ends: readers
     # keep reading the last committed state meanwhile, and never hold this step up.
     with store.writer(settings.warehouse_path, timings=swap) as con:
+        # Each statement on its own would be a commit (a WAL write) per document: the
+        # documents of the step are read, recorded and checked in batches instead.
+        manifests = {}
         for key in context.partition_keys:
             manifest_path = staging.manifest(key)
-            manifest = steps.read_json(manifest_path) if manifest_path.exists() else None
-            if manifest and manifest.get("fetch"):
-                store.record_fetch(con, manifest["fetch"], key, context.run.run_id)
+            manifests[key] = steps.read_json(manifest_path) if manifest_path.exists() else None
+        store.record_fetches(con, [(m["fetch"], key) for key, m in manifests.items() if m and m.get("fetch")],
+                             context.run.run_id)
+        candidates = {}
+        for key, manifest in manifests.items():
             error_path = staging.error(key)
             if error_path.exists():
                 error = steps.read_json(error_path)
                 store.record_error(con, error["stage"], error["message"], key, error.get("url"), context.run.run_id)
                 errors[key] = error["message"]
-                continue
-            manifest_sha = manifest.get("sha256") if manifest else None
-            if manifest_sha and store.is_loaded(con, store.document_id(key, manifest_sha), steps.EXTRACTOR_VERSION):
-                store.clear_errors(con, key)
-                unchanged += 1  # same content, same rules: nothing to replace
-                continue
+            elif manifest and manifest.get("sha256"):
+                candidates[key] = store.document_id(key, manifest["sha256"])
+        already = store.loaded_ids(con, list(candidates.values()), steps.EXTRACTOR_VERSION)
+        unchanged_keys = [key for key, doc_id in candidates.items() if doc_id in already]
+        unchanged = len(unchanged_keys)  # same content, same rules: nothing to replace
+        for key in [key for key, doc_id in candidates.items() if doc_id not in already]:
             staged = steps.document_row(staging, key)
-            if staged is None:
-                continue
-            to_load.append((key, staged))
+            if staged is not None:
+                to_load.append((key, staged))
         # One document: its own transaction. Many: one bulk transaction (column-wise
         # Arrow inserts), all or nothing, which is also atomic per document.
         if len(to_load) == 1:
@@ -207,8 +212,7 @@ def warehouse_claims(context: dg.AssetExecutionContext, settings: TradeclaimsCon
         elif to_load:
             store.write_documents(con, [staged for _, staged in to_load], steps.EXTRACTOR_VERSION,
                                  context.run.run_id)
-        for key, _ in to_load:
-            store.clear_errors(con, key)
+        store.clear_errors(con, *unchanged_keys, *(key for key, _ in to_load))
         loaded = len(to_load)
         store.record_run(con, context.run.run_id, settings.registry_path, started_at=_run_started(context))
         top = con.execute(
