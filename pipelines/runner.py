@@ -82,7 +82,6 @@ def _range_tags(instance: dg.DagsterInstance, keys: list[str]) -> dict[str, str]
 def needs_processing(settings: TradeclaimsConfig, keys: list[str]) -> list[str]:
     """The keys whose fetched content is not in the warehouse as the current extractor made it."""
     staging = settings.staging()
-    loaded: set[str] = set()
     try:
         con = store.connect(settings.warehouse_path, read_only=True, wait_seconds=30)
     except FileNotFoundError:
@@ -92,13 +91,14 @@ def needs_processing(settings: TradeclaimsConfig, keys: list[str]) -> list[str]:
             # An older schema, or a file whose first migrations never committed (a writer
             # killed while creating it): the writer upgrades it; until then nothing counts as loaded.
             return list(keys)
+        candidates = {}
         for key in keys:
             path = staging.manifest(key)
             manifest = steps.read_json(path) if path.exists() else {}
             sha = manifest.get("sha256")
-            if (sha and not manifest.get("error") and not staging.error(key).exists()
-                    and store.is_loaded(con, store.document_id(key, sha), steps.EXTRACTOR_VERSION)):
-                loaded.add(key)
+            if sha and not manifest.get("error") and not staging.error(key).exists():
+                candidates[store.document_id(key, sha)] = key
+        loaded = {candidates[doc_id] for doc_id in store.loaded_ids(con, list(candidates), steps.EXTRACTOR_VERSION)}
     finally:
         con.close()
     return [key for key in keys if key not in loaded]

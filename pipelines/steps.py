@@ -36,9 +36,12 @@ from sources.registry import FetchSettings, Registry, Source
 _VERSION_TAG = EXTRACTOR_VERSION.replace("/", "_")
 # A run's fetching ends after this many seconds unless the registry's [fetch] says otherwise.
 RUN_FETCH_DEADLINE = 900.0
-# Below this many documents to parse or extract, a process pool costs more to start
-# (each worker imports spaCy and builds the pipeline) than it saves.
+# A process pool costs more to start (each spawned worker imports spaCy and
+# trafilatura and builds the pipeline: 1-2 s of CPU) than it saves below this many
+# documents, or below this many bytes of them: 200 news pages (1.3 MB) parse and
+# extract faster here than in two fresh processes (benchmarks/pipeline_full.py, step 2).
 PARALLEL_MIN_DOCUMENTS = 12
+PARALLEL_MIN_BYTES = 8_000_000
 
 
 class Staging:
@@ -323,14 +326,16 @@ def run_stage(staging: Staging, stage: str, keys: list[str], workers: int | None
         stage: ``"parse"`` or ``"extract"``.
         keys: the documents.
         workers: processes for the pending documents (default: the CPUs, at most 4);
-            below :data:`PARALLEL_MIN_DOCUMENTS` pending documents everything runs here.
+            below :data:`PARALLEL_MIN_DOCUMENTS` pending documents, or
+            :data:`PARALLEL_MIN_BYTES` of them, everything runs here.
     Returns:
         each key's result (see :func:`parse_source` / :func:`extract_source`).
     """
     workers = workers or min(os.cpu_count() or 1, 4)
     pending = [k for k in keys if _pending(staging, k, stage)]
     results: dict[str, dict | None] = {}
-    if workers > 1 and len(pending) >= PARALLEL_MIN_DOCUMENTS:
+    if (workers > 1 and len(pending) >= PARALLEL_MIN_DOCUMENTS
+            and sum(_staged_size(staging, key) for key in pending) >= PARALLEL_MIN_BYTES):
         # spawn, not fork: the parent may hold Dagster's threads and locks.
         context = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:

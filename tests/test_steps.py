@@ -32,6 +32,7 @@ def test_parallel_stages_match_sequential(tmp_path, monkeypatch):
 
     parallel, _ = fetch_demo(tmp_path / "par")
     monkeypatch.setattr(steps, "PARALLEL_MIN_DOCUMENTS", 2)
+    monkeypatch.setattr(steps, "PARALLEL_MIN_BYTES", 0)
     parsed = steps.run_stage(parallel, "parse", keys, workers=2)
     extracted = steps.run_stage(parallel, "extract", keys, workers=2)
 

@@ -210,11 +210,18 @@ def section_rows(sections: list[dict], pages: list[dict], doc_id: str) -> pa.Tab
 
 def is_loaded(con: duckdb.DuckDBPyConnection, doc_id: str, extractor_version: str) -> bool:
     """Whether this document version is loaded by this extractor version and is its newest version."""
-    found = con.execute(
-        "SELECT count(*) FROM documents d WHERE d.document_id = ? AND d.extractor_version = ?"
+    return doc_id in loaded_ids(con, [doc_id], extractor_version)
+
+
+def loaded_ids(con: duckdb.DuckDBPyConnection, doc_ids: list[str], extractor_version: str) -> set[str]:
+    """The ids of ``doc_ids`` that :func:`is_loaded` holds for, in one query (a run asks for hundreds)."""
+    if not doc_ids:
+        return set()
+    rows = con.execute(
+        "SELECT d.document_id FROM documents d WHERE d.document_id IN (SELECT unnest(?)) AND d.extractor_version = ?"
         " AND d.version = (SELECT max(version) FROM documents x WHERE x.doc_key = d.doc_key)",
-        [doc_id, extractor_version]).fetchall()[0][0]
-    return found == 1
+        [list(doc_ids), extractor_version]).fetchall()
+    return {doc_id for doc_id, in rows}
 
 
 def next_version(con: duckdb.DuckDBPyConnection, doc_key: str, doc_id: str) -> int:
@@ -222,10 +229,19 @@ def next_version(con: duckdb.DuckDBPyConnection, doc_key: str, doc_id: str) -> i
 
     Content that comes back (A, then B, then A again) becomes the newest version again.
     """
-    own, newest = con.execute(
-        "SELECT (SELECT version FROM documents WHERE document_id = ?),"
-        " (SELECT coalesce(max(version), 0) FROM documents WHERE doc_key = ?)", [doc_id, doc_key]).fetchall()[0]
-    return own if own is not None and own == newest else newest + 1
+    return next_versions(con, [(doc_key, doc_id)])[doc_id]
+
+
+def next_versions(con: duckdb.DuckDBPyConnection, keys: list[tuple[str, str]]) -> dict[str, int]:
+    """:func:`next_version` of each ``(doc_key, doc_id)``, in one query."""
+    if not keys:
+        return {}
+    rows = con.execute(
+        "SELECT k.doc_id, (SELECT version FROM documents WHERE document_id = k.doc_id),"
+        " (SELECT coalesce(max(version), 0) FROM documents WHERE doc_key = k.doc_key)"
+        " FROM (SELECT unnest(?) AS doc_key, unnest(?) AS doc_id) k",
+        [[key for key, _ in keys], [doc_id for _, doc_id in keys]]).fetchall()
+    return {doc_id: own if own is not None and own == newest else newest + 1 for doc_id, own, newest in rows}
 
 
 def write_document(con: duckdb.DuckDBPyConnection, doc: dict[str, Any], claims: list[dict],
@@ -404,11 +420,12 @@ def write_documents(con: duckdb.DuckDBPyConnection, items: list[tuple[dict[str, 
         the document ids, in the order given.
     """
     doc_ids, documents, claims, pages, sections = [], [], [], [], []
+    versions = next_versions(con, [(doc["doc_key"], document_id(doc["doc_key"], doc["sha256"])) for doc, _ in items])
     for doc, doc_claims in items:
         doc_id = document_id(doc["doc_key"], doc["sha256"])
         doc_ids.append(doc_id)
         documents.append({"document_id": doc_id, "run_id": run_id, "extractor_version": extractor_version,
-                          "version": next_version(con, doc["doc_key"], doc_id),
+                          "version": versions[doc_id],
                           **{c: doc.get(c) for c in DOCUMENT_COLUMNS
                              if c not in ("document_id", "version", "loaded_at", "run_id", "extractor_version")}})
         spans = list(doc.get("page_spans") or [])
@@ -447,23 +464,38 @@ def record_error(con: duckdb.DuckDBPyConnection, stage: str, message: str, doc_k
                 [doc_key, url, stage, message, run_id])
 
 
-def clear_errors(con: duckdb.DuckDBPyConnection, doc_key: str) -> None:
-    """Forget the errors of a document that has now loaded (kept in older runs' history otherwise)."""
-    con.execute("DELETE FROM errors WHERE doc_key = ?", [doc_key])
+def clear_errors(con: duckdb.DuckDBPyConnection, *doc_keys: str) -> None:
+    """Forget the errors of documents that have now loaded (kept in older runs' history otherwise)."""
+    if doc_keys:
+        con.execute("DELETE FROM errors WHERE doc_key IN (SELECT unnest(?))", [list(doc_keys)])
+
+
+_FETCH_COLUMNS = ("url", "final_url", "status", "ok", "not_modified", "etag", "last_modified", "sha256",
+                  "bytes", "media_type", "attempts", "fetched_at", "error", "seconds")
 
 
 def record_fetch(con: duckdb.DuckDBPyConnection, row: dict[str, Any], doc_key: str | None,
                  run_id: str | None = None) -> None:
     """Append one fetch log row (``FetchResult.to_row()``); the same fetch twice is kept once."""
-    con.execute(
-        """INSERT INTO fetches (url, doc_key, final_url, status, ok, not_modified, etag, last_modified,
-               sha256, bytes, media_type, attempts, fetched_at, error, run_id, seconds)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
-        [row.get("url"), doc_key, row.get("final_url"), row.get("status"), row.get("ok"),
-         row.get("not_modified"), row.get("etag"), row.get("last_modified"), row.get("sha256"),
-         row.get("bytes"), row.get("media_type"), row.get("attempts"), row.get("fetched_at"),
-         row.get("error"), run_id, row.get("seconds")],
-    )
+    record_fetches(con, [(row, doc_key)], run_id)
+
+
+def record_fetches(con: duckdb.DuckDBPyConnection, rows: list[tuple[dict[str, Any], str | None]],
+                   run_id: str | None = None) -> None:
+    """:func:`record_fetch` for many ``(row, doc_key)`` pairs in one Arrow insert (one statement, not one each)."""
+    unique: dict[tuple, dict[str, Any]] = {}
+    for row, doc_key in rows:
+        record = {"url": row.get("url"), "doc_key": doc_key, **{c: row.get(c) for c in _FETCH_COLUMNS[1:]},
+                  "run_id": run_id}
+        unique.setdefault((record["url"], record["fetched_at"]), record)
+    if not unique:
+        return
+    name = "_incoming_fetches"
+    con.register(name, pa.Table.from_pylist(list(unique.values())))
+    try:
+        con.execute(f"INSERT OR IGNORE INTO fetches BY NAME SELECT * FROM {name}")
+    finally:
+        _unregister(con, name)
 
 
 def record_run(con: duckdb.DuckDBPyConnection, run_id: str, registry: str | None,
