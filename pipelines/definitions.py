@@ -13,7 +13,8 @@ from pipelines.defs.documents.assets import (
 )
 from pipelines.defs.documents.checks import ALL_CHECKS
 from pipelines.defs.documents.evidence import evidence_snapshots
-from pipelines.defs.documents.jobs import ingest_job
+from pipelines.defs.documents.jobs import ingest_job, snapshot_job
+from pipelines.defs.documents.sensors import ingest_after_snapshot
 from pipelines.distributed.job import documents_on_workers
 from pipelines.resources import TradeclaimsConfig
 
@@ -24,7 +25,7 @@ ALL_ASSETS = [raw_documents, document_text, document_claims, warehouse_claims, e
 FINDINGS_ASSETS = [*findings.ASSETS]
 FINDINGS_CHECKS = [*findings.CHECKS]
 SCHEDULES = [*ustr.SCHEDULES, *news.SCHEDULES]
-SENSORS = [*news.SENSORS, *findings.SENSORS]
+SENSORS = [ingest_after_snapshot, *news.SENSORS, *findings.SENSORS]
 
 
 def build_definitions(config: TradeclaimsConfig | None = None) -> dg.Definitions:
@@ -33,7 +34,7 @@ def build_definitions(config: TradeclaimsConfig | None = None) -> dg.Definitions
         assets=[source_snapshot, *ALL_ASSETS, *FINDINGS_ASSETS, *findings.ALERT_ASSETS],
         asset_checks=[*ALL_CHECKS, *FINDINGS_CHECKS],
         # documents_on_workers: tradeclaims run --workers; here so that the UI can re-execute its runs.
-        jobs=[ingest_job, *findings.JOBS, documents_on_workers],
+        jobs=[snapshot_job, ingest_job, *findings.JOBS, documents_on_workers],
         schedules=SCHEDULES,
         sensors=SENSORS,
         resources={"settings": config or TradeclaimsConfig.from_environment()},

@@ -1,43 +1,33 @@
 """Materialize the documents of a registry, doing work only where something changed.
 
 ``tradeclaims run`` and the tests call :func:`materialize_registry`. It registers one
-dynamic partition per registry source, then runs two Dagster runs:
+dynamic partition per registry source, then takes the steps every way of starting
+work takes (pipelines/defs/documents/ingest.py), in this process:
 
-1. ``source_snapshot`` (unpartitioned): fetch every source with conditional GET, so
-   an unchanged source costs one 304 (or one file read);
-2. ``raw_documents → document_text → document_claims → warehouse_claims`` (and the
-   asset checks) over the partitions that need it: content not yet loaded by the
-   current extractor version, or a recorded error. Its ``raw_documents`` reuses what
-   run 1 fetched (tag ``SNAPSHOT_RUN_TAG``), so each source is fetched once per call;
-   then, in the same run, the unpartitioned findings assets ``edition_changes`` and
-   ``claim_checks`` read what the load changed.
+1. a ``source_snapshot`` run over every source: conditional GETs, so an unchanged
+   source costs one 304 (or one file read);
+2. one run of the ``ingest_documents`` job (``raw_documents → document_text →
+   document_claims → warehouse_claims``, the asset checks, then the findings views
+   ``edition_changes`` and ``claim_checks``) over the range of partitions that holds
+   the changed documents, its ``raw_documents`` reusing run 1's fetches.
 
-Dagster records one materialization per partition and asset (about 10–20 ms each
-here), so a second run over 200 unchanged articles would spend seconds on
-bookkeeping alone if every asset ran for every partition. The second run covers a
-range of partitions, so Dagster's start-up is paid once, not once per document.
+Dagster records one materialization per partition and asset; in one run over a range
+its start-up is paid once, and the project's event log writes them in batches
+(pipelines/dagster_storage.py), so 200 documents do not cost 800 commits.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
 import dagster as dg
-from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
 
-from pipelines import steps
-from pipelines.definitions import ALL_ASSETS, ALL_CHECKS, FINDINGS_ASSETS, FINDINGS_CHECKS
-from pipelines.defs.documents.assets import (
-    SNAPSHOT_RUN_TAG,
-    document_claims,
-    document_text,
-    raw_documents,
-    source_snapshot,
-)
-from pipelines.defs.documents.partitions import add_new_partitions, documents_partitions
+from pipelines.definitions import build_definitions
+from pipelines.defs.documents.assets import SNAPSHOT_RUN_TAG, document_claims, document_text, raw_documents
+from pipelines.defs.documents.ingest import changed_documents, ingest_tags
+from pipelines.defs.documents.jobs import ingest_job, snapshot_job
+from pipelines.defs.documents.partitions import add_new_partitions
 from pipelines.resources import TradeclaimsConfig
 from pipelines.stale_runs import end_dead_runs, process_tags
-from warehouse import store
-from warehouse.migrate import current_version, migrations
 
 # What the workers do in distributed mode (pipelines/distributed/job.py): everything but the load.
 WORKERS_ASSETS = (raw_documents, document_text, document_claims)
@@ -65,43 +55,6 @@ class RegistryRun:
 
     def get_asset_check_evaluations(self):
         return [e for result in self.results for e in result.get_asset_check_evaluations()]
-
-
-def _range_tags(instance: dg.DagsterInstance, keys: list[str]) -> dict[str, str]:
-    """Tags for one run over the smallest partition range holding ``keys``.
-
-    Partitions in between that did not change are covered too; their steps find
-    their work staged and loaded, and pass quickly.
-    """
-    ordered = instance.get_dynamic_partitions(documents_partitions.name)
-    positions = sorted(ordered.index(key) for key in keys)
-    return {ASSET_PARTITION_RANGE_START_TAG: ordered[positions[0]],
-            ASSET_PARTITION_RANGE_END_TAG: ordered[positions[-1]]}
-
-
-def needs_processing(settings: TradeclaimsConfig, keys: list[str]) -> list[str]:
-    """The keys whose fetched content is not in the warehouse as the current extractor made it."""
-    staging = settings.staging()
-    try:
-        con = store.connect(settings.warehouse_path, read_only=True, wait_seconds=30)
-    except FileNotFoundError:
-        return list(keys)
-    try:
-        if current_version(con) < migrations()[-1][0]:
-            # An older schema, or a file whose first migrations never committed (a writer
-            # killed while creating it): the writer upgrades it; until then nothing counts as loaded.
-            return list(keys)
-        candidates = {}
-        for key in keys:
-            path = staging.manifest(key)
-            manifest = steps.read_json(path) if path.exists() else {}
-            sha = manifest.get("sha256")
-            if sha and not manifest.get("error") and not staging.error(key).exists():
-                candidates[store.document_id(key, sha)] = key
-        loaded = {candidates[doc_id] for doc_id in store.loaded_ids(con, list(candidates), steps.EXTRACTOR_VERSION)}
-    finally:
-        con.close()
-    return [key for key in keys if key not in loaded]
 
 
 def materialize_registry(settings: TradeclaimsConfig, instance: dg.DagsterInstance,
@@ -132,23 +85,24 @@ def materialize_registry(settings: TradeclaimsConfig, instance: dg.DagsterInstan
     # A run killed earlier (kill -9 while loading) would hold the warehouse pool slot forever.
     end_dead_runs(instance)
     run_config = {"loggers": {"console": {"config": {"log_level": log_level}}}}
-    common = {"instance": instance, "resources": {"settings": settings}, "raise_on_error": raise_on_error,
-              "run_config": run_config}
+    # The jobs the schedules, sensors and UI start, run here in this process.
+    defs = build_definitions(settings)
+    common = {"instance": instance, "raise_on_error": raise_on_error, "run_config": run_config}
     outcome = RegistryRun()
+    snapshot_run = None
     if explicit:
         # Named documents run as asked: their own fetch step decides what changed.
         outcome.changed = list(keys)
     else:
-        outcome.results.append(dg.materialize([source_snapshot], tags=process_tags(), **common))
+        outcome.results.append(defs.resolve_job_def(snapshot_job.name).execute_in_process(tags=process_tags(), **common))
         if not outcome.success:
             return outcome
-        outcome.changed = needs_processing(settings, keys)
+        snapshot_run = outcome.results[0].run_id
+        outcome.changed = changed_documents(settings, keys)
     if outcome.changed:
-        tags = _range_tags(instance, outcome.changed)
-        if not explicit:  # raw_documents reuses the snapshot's fetches: each source fetched once
-            tags[SNAPSHOT_RUN_TAG] = outcome.results[0].run_id
-        graph = [*ALL_ASSETS, *ALL_CHECKS, *FINDINGS_ASSETS, *FINDINGS_CHECKS]
-        selection = graph
+        tags = ingest_tags(instance, outcome.changed, snapshot_run)
+        ingest = defs.resolve_job_def(ingest_job.name)
+        selection = None  # the whole job
         if on_workers:
             from pipelines.distributed.job import DEFAULT_BATCH_SIZE, run_on_workers
 
@@ -159,7 +113,8 @@ def materialize_registry(settings: TradeclaimsConfig, instance: dg.DagsterInstan
                 batch_size=batch_size or DEFAULT_BATCH_SIZE, raise_on_error=raise_on_error, log_level=log_level))
             if not outcome.success:
                 return outcome
-            selection = [node for node in graph if node not in WORKERS_ASSETS]  # staged by the workers
-        outcome.results.append(dg.materialize(
-            graph, selection=selection, tags={**tags, **process_tags()}, **common))
+            staged = {asset.key for asset in WORKERS_ASSETS}  # staged by the workers
+            selection = [key for key in ingest.asset_layer.selected_asset_keys if key not in staged]
+        outcome.results.append(ingest.execute_in_process(
+            tags={**tags, **process_tags()}, asset_selection=selection, **common))
     return outcome

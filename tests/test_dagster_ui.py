@@ -96,16 +96,17 @@ def test_the_checks_ran_on_the_demo_run_and_passed(graph):
     assert checks["failed_documents"]["executionForLatestMaterialization"]["evaluation"]["severity"] == "WARN"
 
 
-def test_schedules_and_sensor_target_the_ingest_job(graph):
+def test_schedules_and_sensors_start_a_snapshot_then_the_ingest_job(graph):
     repository, = graph["repositoriesOrError"]["nodes"]
     schedules = {s["name"]: s for s in repository["schedules"]}
     assert set(schedules) == {"news_daily_schedule", "ustr_reports_schedule"}
     assert schedules["news_daily_schedule"]["cronSchedule"] == "0 6 * * *"
     assert "0 7 * 3,4 1" in schedules["ustr_reports_schedule"]["cronSchedule"]
-    assert all(s["pipelineName"] == "ingest_documents" for s in schedules.values())
+    assert all(s["pipelineName"] == "snapshot_sources" for s in schedules.values())
     sensors = {s["name"]: s for s in repository["sensors"]}
-    assert set(sensors) == {"news_feed_sensor", "offset_alerts_sensor"}
-    assert sensors["news_feed_sensor"]["targets"] == [{"pipelineName": "ingest_documents"}]
+    assert set(sensors) == {"news_feed_sensor", "offset_alerts_sensor", "ingest_after_snapshot"}
+    assert sensors["news_feed_sensor"]["targets"] == [{"pipelineName": "snapshot_sources"}]
+    assert sensors["ingest_after_snapshot"]["targets"] == [{"pipelineName": "ingest_documents"}]
     assert sensors["offset_alerts_sensor"]["targets"] == [{"pipelineName": "findings"}]
 
 

@@ -17,9 +17,9 @@ from pathlib import Path
 import dagster as dg
 import pytest
 from click.testing import CliRunner
-from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
 
 from pipelines.defs.documents.assets import WAREHOUSE_POOL
+from pipelines.defs.documents.partitions import range_tags
 from warehouse import store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -113,7 +113,7 @@ def test_multiprocess_runs_write_the_warehouse_one_at_a_time(dagster_env):
 
         # 1. every demo document in one range run, each step in its own process
         result = dg.execute_job(dg.reconstructable(multiprocess_ingest_job), instance=instance,
-                                tags={ASSET_PARTITION_RANGE_START_TAG: keys[0], ASSET_PARTITION_RANGE_END_TAG: keys[-1]})
+                                tags=range_tags(dg.PartitionKeyRange(keys[0], keys[-1])))
         assert result.success
         assert not [m for m in event_messages(instance, result.run_id) if "Conflicting lock" in m]
         pids = {e.step_key: e.dagster_event.pid for e in instance.all_logs(result.run_id)

@@ -1,10 +1,11 @@
 """source_snapshot → raw_documents → document_text → document_claims → warehouse_claims.
 
-``source_snapshot`` fetches every source of the registry with conditional GETs and
-says which changed; ``tradeclaims run`` then materializes the partitioned assets for
-those only. The partitioned assets are partitioned by document. A run may cover one partition (a sensor's
-run for a new article) or a range (``tradeclaims run`` materializes all of a
-registry in one run), so every asset loops over ``context.partition_keys``. A
+``source_snapshot`` fetches the registry's sources (all, or those its config names)
+with conditional GETs and says which changed; one run of the partitioned assets then
+covers those only (ingest.py: the same for ``tradeclaims run`` and the daemon). The
+partitioned assets are partitioned by document. A run covers a range of partitions
+(or one), so every asset loops over ``context.partition_keys``; their backfill
+policy is a single run, so a backfill from the UI is one run over its range too. A
 failing document is staged as an error and the loop goes on: one bad document
 never fails the others.
 """
@@ -14,7 +15,7 @@ from datetime import datetime
 import dagster as dg
 
 from pipelines import steps
-from pipelines.defs.documents.partitions import documents_partitions
+from pipelines.defs.documents.partitions import SINGLE_RUN, documents_partitions
 from pipelines.resources import TradeclaimsConfig
 from warehouse import store
 
@@ -32,8 +33,15 @@ def _errors_md(errors: dict[str, str]) -> dg.MetadataValue:
     return dg.MetadataValue.md("\n".join(lines))
 
 
+class SnapshotConfig(dg.Config):
+    """Which sources a snapshot checks (pipelines/defs/documents/ingest.py)."""
+
+    keys: list[str] = []  # registry ids; none: every source of the registry
+
+
 @dg.asset(group_name="documents", retry_policy=FETCH_RETRY, kinds={"http"})
-def source_snapshot(context: dg.AssetExecutionContext, settings: TradeclaimsConfig) -> dg.MaterializeResult:
+def source_snapshot(context: dg.AssetExecutionContext, settings: TradeclaimsConfig,
+                    config: SnapshotConfig) -> dg.MaterializeResult:
     """Fetch every registry source (conditional GET) into the raw store; count what changed.
 
     One materialization for the whole registry: Dagster records each partition's
@@ -44,15 +52,17 @@ def source_snapshot(context: dg.AssetExecutionContext, settings: TradeclaimsConf
     """
     staging = settings.staging()
     registry = settings.registry()
+    wanted = set(config.keys)
+    sources = [source for source in registry.sources if not wanted or source.id in wanted]
     status: dict[str, list[str]] = {"new": [], "changed": [], "unchanged": [], "failed": []}
     before = {}
-    for source in registry.sources:
+    for source in sources:
         path = staging.manifest(source.id)
         before[source.id] = steps.read_json(path).get("sha256") if path.exists() else None
     limits = steps.fetch_limits(registry.fetch)
     slowest = (0.0, None)
     with staging.fetcher(registry.fetch) as fetcher:
-        for manifest in steps.fetch_sources(staging, registry.sources, fetcher, limits, run_id=context.run.run_id):
+        for manifest in steps.fetch_sources(staging, sources, fetcher, limits, run_id=context.run.run_id):
             key = manifest["doc_key"]
             seconds = (manifest["fetch"] or {}).get("seconds") or 0.0
             slowest = max(slowest, (seconds, key), key=lambda pair: pair[0])
@@ -71,8 +81,8 @@ def source_snapshot(context: dg.AssetExecutionContext, settings: TradeclaimsConf
     })
 
 
-@dg.asset(partitions_def=documents_partitions, group_name="documents", retry_policy=FETCH_RETRY,
-          kinds={"http", "pdf", "html"}, deps=[source_snapshot])
+@dg.asset(partitions_def=documents_partitions, backfill_policy=SINGLE_RUN, group_name="documents",
+          retry_policy=FETCH_RETRY, kinds={"http", "pdf", "html"}, deps=[source_snapshot])
 def raw_documents(context: dg.AssetExecutionContext, settings: TradeclaimsConfig) -> dg.MaterializeResult:
     """Fetch each document into the content-addressed raw store (conditional GET, retries).
 
@@ -106,7 +116,8 @@ def raw_documents(context: dg.AssetExecutionContext, settings: TradeclaimsConfig
     return dg.MaterializeResult(metadata=metadata)
 
 
-@dg.asset(partitions_def=documents_partitions, group_name="documents", deps=[raw_documents], kinds={"python"})
+@dg.asset(partitions_def=documents_partitions, backfill_policy=SINGLE_RUN, group_name="documents",
+          deps=[raw_documents], kinds={"python"})
 def document_text(context: dg.AssetExecutionContext, settings: TradeclaimsConfig) -> dg.MaterializeResult:
     """Parse each fetched document into clean text with page and section maps."""
     staging = settings.staging()
@@ -123,7 +134,8 @@ def document_text(context: dg.AssetExecutionContext, settings: TradeclaimsConfig
                                           "characters_parsed": chars})
 
 
-@dg.asset(partitions_def=documents_partitions, group_name="documents", deps=[document_text], kinds={"spacy"})
+@dg.asset(partitions_def=documents_partitions, backfill_policy=SINGLE_RUN, group_name="documents",
+          deps=[document_text], kinds={"spacy"})
 def document_claims(context: dg.AssetExecutionContext, settings: TradeclaimsConfig) -> dg.MaterializeResult:
     """Extract money, rate, date and period claims from each document's text."""
     staging = settings.staging()
@@ -170,8 +182,8 @@ def _run_started(context: dg.AssetExecutionContext) -> datetime | None:
     return datetime.fromtimestamp(record.start_time) if record and record.start_time else None
 
 
-@dg.asset(partitions_def=documents_partitions, group_name="warehouse", deps=[document_claims],
-          pool=WAREHOUSE_POOL, kinds={"duckdb"})
+@dg.asset(partitions_def=documents_partitions, backfill_policy=SINGLE_RUN, group_name="warehouse",
+          deps=[document_claims], pool=WAREHOUSE_POOL, kinds={"duckdb"})
 def warehouse_claims(context: dg.AssetExecutionContext, settings: TradeclaimsConfig) -> dg.MaterializeResult:
     """Load documents, claims, fetches and errors into DuckDB (the single writer)."""
     staging = settings.staging()

@@ -5,19 +5,19 @@ from datetime import datetime
 
 import dagster as dg
 
+from pipelines.defs.documents.ingest import snapshot_run_config
 from pipelines.defs.documents.partitions import add_new_partitions
 from pipelines.resources import TradeclaimsConfig
 
 TRIGGER_TAG = "tradeclaims/trigger"
-URL_TAG = "tradeclaims/url"
 
 
 def scheduled_requests(context: dg.ScheduleEvaluationContext, settings: TradeclaimsConfig,
-                       kind: str) -> list[dg.RunRequest] | dg.SkipReason:
-    """One run per registry source of ``kind``, keyed by source and tick date.
+                       kind: str) -> dg.RunRequest | dg.SkipReason:
+    """One snapshot run over the registry sources of ``kind``, keyed by kind and tick date.
 
-    The partitions are registered first: a schedule cannot return
-    ``dynamic_partitions_requests`` the way a sensor can.
+    The changed ones then load in one run (ingest.py). The partitions are registered
+    first: a schedule cannot return ``dynamic_partitions_requests`` the way a sensor can.
     """
     keys = [source.id for source in settings.registry().sources if source.kind == kind]
     if not keys:
@@ -25,5 +25,5 @@ def scheduled_requests(context: dg.ScheduleEvaluationContext, settings: Tradecla
     add_new_partitions(context.instance, keys)
     when: datetime = context.scheduled_execution_time
     stamp = when.strftime("%Y-%m-%d") if when else "manual"
-    return [dg.RunRequest(run_key=f"{key}@{stamp}", partition_key=key, tags={TRIGGER_TAG: f"schedule:{kind}"})
-            for key in keys]
+    return dg.RunRequest(run_key=f"{kind}@{stamp}", run_config=snapshot_run_config(keys),
+                         tags={TRIGGER_TAG: f"schedule:{kind}"})

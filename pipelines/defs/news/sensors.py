@@ -1,4 +1,4 @@
-"""The feed sensor: one new partition and one run per NEW article of the registry's feeds.
+"""The feed sensor: a new partition per NEW article of the registry's feeds, and one snapshot of them.
 
 Each tick fetches every ``[[feed]]`` of the registry (conditional GET: an unchanged
 feed costs a 304), reads its entries and keys each article by its canonical URL
@@ -9,18 +9,22 @@ earlier ticks, the newest ``CURSOR_KEEP``). For new articles the tick
 * records them in ``<data_dir>/discovered_sources.json``, so that the assets, in
   whatever process they run, resolve the partition key to the article's URL;
 * returns a ``dynamic_partitions_requests`` adding their partitions, and one
-  ``RunRequest`` per article (run key = partition key, so never requested twice).
+  ``RunRequest`` of the ``snapshot_sources`` job over them (its run key names the
+  articles, so never requested twice); the ``ingest_after_snapshot`` sensor then
+  loads them in one run, as ``tradeclaims run`` does (pipelines/defs/documents/ingest.py).
 
 A feed that cannot be fetched or read is logged and skipped; the other feeds go on.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 
 import dagster as dg
 
-from pipelines.defs.documents.automation import TRIGGER_TAG, URL_TAG
-from pipelines.defs.documents.jobs import ingest_job
+from pipelines.defs.documents.automation import TRIGGER_TAG
+from pipelines.defs.documents.ingest import snapshot_run_config
+from pipelines.defs.documents.jobs import snapshot_job
 from pipelines.defs.documents.partitions import documents_partitions
 from pipelines.resources import TradeclaimsConfig
 from sources.discovered import add_discovered, article_source
@@ -41,10 +45,10 @@ def _read_cursor(cursor: str | None) -> list[str]:
         return []
 
 
-@dg.sensor(job=ingest_job, name="news_feed_sensor", minimum_interval_seconds=3600,
+@dg.sensor(job=snapshot_job, name="news_feed_sensor", minimum_interval_seconds=3600,
            default_status=dg.DefaultSensorStatus.STOPPED,
-           description="Reads the registry's RSS/Atom feeds hourly; adds a partition and requests a run "
-                       "for each new article.")
+           description="Reads the registry's RSS/Atom feeds hourly; adds a partition for each new article "
+                       "and requests one snapshot of them (then one run loads them).")
 def news_feed_sensor(context: dg.SensorEvaluationContext, settings: TradeclaimsConfig):
     registry = settings.registry()
     if not registry.feeds:
@@ -77,10 +81,10 @@ def news_feed_sensor(context: dg.SensorEvaluationContext, settings: TradeclaimsC
     add_discovered(settings.data_dir, new_sources)
     keys = [source.id for source in new_sources]
     context.log.info(f"{len(keys)} new article(s): {', '.join(keys)}")
+    run_key = "feed@" + hashlib.sha256("\n".join(keys).encode()).hexdigest()[:16]
     return dg.SensorResult(
-        run_requests=[dg.RunRequest(run_key=source.id, partition_key=source.id,
-                                    tags={TRIGGER_TAG: "sensor:news_feed", URL_TAG: source.url})
-                      for source in new_sources],
+        run_requests=[dg.RunRequest(run_key=run_key, run_config=snapshot_run_config(keys),
+                                    tags={TRIGGER_TAG: "sensor:news_feed"})],
         dynamic_partitions_requests=[documents_partitions.build_add_request(keys)],
         cursor=json.dumps({"seen": (seen + keys)[-CURSOR_KEEP:]}),
     )
