@@ -429,13 +429,15 @@ def brief(country: str, output: Path, warehouse: Path | None, wait_seconds: floa
 def ui(port: int) -> None:
     """Start the Dagster webserver and daemon for this project on 127.0.0.1 (Ctrl-C stops both)."""
     project.use_project_dagster_home()
-    command = [sys.executable, "-m", "dagster", "dev", "-m", "pipelines.definitions", "--host", "127.0.0.1",
-               "--port", str(port)]
+    # `dg dev`, which supersedes `dagster dev` (that prints so), with the code location named
+    # by module: it then runs from any TRADECLAIMS_HOME, with or without the checkout's pyproject.
+    command = [str(Path(sys.executable).parent / "dg"), "dev", "-m", "pipelines.definitions",
+               "--host", "127.0.0.1", "--port", str(port)]
     # A process started in the background (`tradeclaims ui &`, nohup, some CI runners)
     # inherits SIGINT *ignored*: Python then never raises KeyboardInterrupt, and
-    # `dagster dev` maps SIGTERM to that ignored handler too. Install real handlers
-    # here; a caught signal is reset to the default in the child, so `dagster dev`
-    # starts with working Ctrl-C and SIGTERM handling as well.
+    # `dg dev` (Dagster's dev server) maps SIGTERM to that ignored handler too. Install
+    # real handlers here; a caught signal is reset to the default in the child, so
+    # `dg dev` starts with working Ctrl-C and SIGTERM handling as well.
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, _interrupt)
     signal.signal(signal.SIGHUP, _interrupt)
@@ -537,7 +539,7 @@ def _wait_group(process: subprocess.Popen, deadline: float) -> bool:
 def stop_process_group(process: subprocess.Popen, grace: float = 10.0) -> None:
     """Stop a process group as Ctrl-C in a terminal would, then harder.
 
-    SIGINT to the whole group (``dagster dev`` shuts its webserver and daemon down
+    SIGINT to the whole group (``dg dev`` shuts its webserver and daemon down
     in order), then SIGTERM after ``grace`` seconds, then SIGKILL. Processes of the
     group that outlive the leader (code servers) are stopped the same way.
     """

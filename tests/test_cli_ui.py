@@ -2,7 +2,7 @@
 
 The CLI is started the hard way: in its own session and with SIGINT *ignored*, as a
 shell starts a background job (`tradeclaims ui &`). Python then raises no
-KeyboardInterrupt and `dagster dev` ignores SIGTERM as well, unless the CLI
+KeyboardInterrupt and `dg dev` ignores SIGTERM as well, unless the CLI
 installs its own handlers: without them this test finds the processes still running.
 """
 from __future__ import annotations
@@ -36,7 +36,7 @@ def test_ui_serves_and_ctrl_c_stops_every_process(tmp_path):
     try:
         started = time.monotonic()
         assert wait_for_server(url, cli, log)["dagster_version"]
-        # The daemon runs too (dagster dev starts it beside the webserver and a code server).
+        # The daemon runs too (dg dev starts it beside the webserver and a code server).
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             children = descendants(cli.pid)
@@ -45,6 +45,7 @@ def test_ui_serves_and_ctrl_c_stops_every_process(tmp_path):
             time.sleep(0.5)
         commands = " | ".join(cmd for _, _, cmd in children.values())
         assert "dagster_webserver" in commands and "dagster._daemon" in commands, commands
+        assert "/dg dev -m pipelines.definitions" in commands, commands  # dg dev, not the superseded dagster dev
         assert f"http://127.0.0.1:{port}" in log.read_text()
         print(f"tradeclaims ui: up in {time.monotonic() - started:.1f} s with {len(children)} child processes")
 
