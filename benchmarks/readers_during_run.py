@@ -9,7 +9,7 @@ during the second run:
 * ``tradeclaims query`` polled every ``--interval`` seconds (one command at a time,
   each bounded by ``--query-timeout``): the share that answered and their times,
   against the same command with no run going;
-* the same query through ``warehouse.query.run_query`` (what the command calls,
+* the same query as ``warehouse.query.run_query`` runs it (what the command calls,
   without Python's start-up) every 0.1 s with no wait allowed (``wait_seconds=0``):
   a reader that met the writer's lock would be refused and counted, and its time
   is open + query under the run's CPU load;
@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -43,7 +44,6 @@ from benchmarks.nte_report import build_report  # noqa: E402
 from benchmarks.pipeline_full import TRADECLAIMS, write_registry  # noqa: E402
 
 QUERY = "SELECT count(*) AS documents FROM latest_documents"
-INSTANCE_YAML = "concurrency:\n  pools:\n    default_limit: 1\ntelemetry:\n  enabled: false\n"
 # A slow aggregate over the claims, repeated until told to stop: the warehouse is open
 # (and being read) for the whole run.
 LONG_READER = textwrap.dedent("""
@@ -96,11 +96,35 @@ def cli_query(warehouse: Path, timeout: float):
     return int(done.stdout.split()[-1])
 
 
+PHASES: list[tuple[float, float, float, float]] = []  # (when, open, query, load average) per direct query
+
+
 def direct_query(warehouse: Path):
-    from warehouse.query import run_query
+    """``run_query``'s two parts, timed apart: opening the file, and the query on it."""
+    from warehouse.query import _harden
+    from warehouse.store import connect
 
     # No wait allowed: a reader that met a lock would be refused (WarehouseBusy), and counted.
-    return run_query(warehouse, QUERY, wait_seconds=0)[1][0][0]
+    started = time.perf_counter()
+    con = connect(warehouse, read_only=True, wait_seconds=0)
+    opened = time.perf_counter()
+    try:
+        _harden(con)
+        answer = con.execute(QUERY).fetchall()[0][0]
+    finally:
+        con.close()
+    PHASES.append((started, opened - started, time.perf_counter() - opened, os.getloadavg()[0]))
+    return answer
+
+
+def slowest_phases(shown: int = 5) -> None:
+    """Where the slowest direct queries spent their time, and the machine's load then."""
+    if not PHASES:
+        return
+    print(f"    open: max {max(p[1] for p in PHASES):.3f} s; query: max {max(p[2] for p in PHASES):.3f} s")
+    for when, open_s, query_s, load in sorted(PHASES, key=lambda p: -(p[1] + p[2]))[:shown]:
+        print(f"    slow call at +{when - PHASES[0][0]:.1f} s: open {open_s:.3f} s, query {query_s:.3f} s,"
+              f" load average {load:.1f}")
 
 
 def summary(name: str, results: list, baseline: list[float] | None = None) -> float:
@@ -146,9 +170,9 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="tradeclaims-readers-") as tmp:
         tmp = Path(tmp)
-        home = tmp / "dagster_home"  # the project's pool limit, storage of its own
+        home = tmp / "dagster_home"  # the project's dagster.yaml (pool limit, batched event log), storage of its own
         home.mkdir()
-        (home / "dagster.yaml").write_text(INSTANCE_YAML)
+        shutil.copy(ROOT / "dagster.yaml", home / "dagster.yaml")
         site = tmp / "site"
         (site / "reports").mkdir(parents=True)
         print(f"generating a {args.pages}-page report and {args.news} news pages …")
@@ -204,8 +228,9 @@ def main() -> None:
               + (f" ({processed[processed.find('Runs'):][:160]})" if not failed else f": {processed[-500:]}"))
         print("readers during run 2:")
         summary(f"`tradeclaims query` every {args.interval:g} s", commands.results, idle)
-        longest = summary("warehouse.query.run_query every 0.1 s, no wait allowed (open + query, no start-up)",
+        longest = summary("open + query as warehouse.query.run_query does, every 0.1 s, no wait allowed (no start-up)",
                           direct.results)
+        slowest_phases()
         print(f"  long reader: {long_out.strip() or '?'} slow aggregates in a row, the warehouse open all along"
               f"{'' if long_reader.returncode == 0 else ' (it failed: ' + long_err[-300:] + ')'}")
         swaps = writer_metadata(home)
