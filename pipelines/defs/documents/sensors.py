@@ -5,7 +5,9 @@ the ``snapshot_sources`` run (a schedule, the feed sensor, someone in the UI), t
 documents it fetched that the warehouse does not hold as the current rules made them
 load in one ``ingest_documents`` run, which reuses the snapshot's fetches, exactly
 as the second run of ``tradeclaims run``. It starts running: without it a schedule's
-tick would fetch and stop there.
+tick would fetch and stop there. A snapshot that ``tradeclaims run`` executed (its runs
+carry the process tags of pipelines/stale_runs.py) is left alone: that command starts
+its own run over what changed, and a second one from here would do it twice.
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from pipelines.defs.documents.automation import TRIGGER_TAG
 from pipelines.defs.documents.ingest import changed_documents, ingest_tags, snapshot_keys
 from pipelines.defs.documents.jobs import ingest_job, snapshot_job
 from pipelines.resources import TradeclaimsConfig
+from pipelines.stale_runs import PID_TAG
 
 
 @dg.run_status_sensor(run_status=dg.DagsterRunStatus.SUCCESS, monitored_jobs=[snapshot_job],
@@ -24,6 +27,8 @@ from pipelines.resources import TradeclaimsConfig
                                   "new or changed documents it fetched (none when nothing changed).")
 def ingest_after_snapshot(context: dg.RunStatusSensorContext, settings: TradeclaimsConfig):
     snapshot = context.dagster_run
+    if PID_TAG in snapshot.tags:
+        return dg.SkipReason(f"snapshot run {snapshot.run_id} is tradeclaims run's, which loads what changed itself")
     changed = changed_documents(settings, snapshot_keys(settings, snapshot.run_config))
     if not changed:
         return dg.SkipReason(f"snapshot run {snapshot.run_id}: nothing new or changed")
