@@ -101,15 +101,13 @@ PHASES: list[tuple[float, float, float, float]] = []  # (when, open, query, load
 
 def direct_query(warehouse: Path):
     """``run_query``'s two parts, timed apart: opening the file, and the query on it."""
-    from warehouse.query import _harden
-    from warehouse.store import connect
+    from warehouse.connection import connect_sealed
 
     # No wait allowed: a reader that met a lock would be refused (WarehouseBusy), and counted.
     started = time.perf_counter()
-    con = connect(warehouse, read_only=True, wait_seconds=0)
+    con = connect_sealed(warehouse, wait_seconds=0)
     opened = time.perf_counter()
     try:
-        _harden(con)
         answer = con.execute(QUERY).fetchall()[0][0]
     finally:
         con.close()
