@@ -164,7 +164,7 @@ def test_the_partitioned_assets_backfill_in_one_run():
     graph = definitions.resolve_asset_graph()
     partitioned = [key for key in graph.get_all_asset_keys() if graph.get(key).partitions_def is not None]
     assert {key.to_user_string() for key in partitioned} == {"raw_documents", "document_text", "document_claims",
-                                                             "warehouse_claims"}
+                                                             "warehouse_claims", "evidence_snapshots"}
     assert all(graph.get(key).backfill_policy == dg.BackfillPolicy.single_run() for key in partitioned)
 
 

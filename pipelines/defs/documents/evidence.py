@@ -14,7 +14,7 @@ import dagster as dg
 
 from evidence.claims import snapshot_documents
 from pipelines.defs.documents.assets import WAREHOUSE_POOL, warehouse_claims
-from pipelines.defs.documents.partitions import documents_partitions
+from pipelines.defs.documents.partitions import SINGLE_RUN, documents_partitions
 from pipelines.resources import TradeclaimsConfig
 
 # A run over many partitions records this metadata on each partition's materialization:
@@ -57,7 +57,7 @@ def _evidence_md(shown, errors: dict[str, str], data_dir: str) -> str:
     return "\n\n".join(parts)
 
 
-@dg.asset(partitions_def=documents_partitions, group_name="warehouse", deps=[warehouse_claims],
+@dg.asset(partitions_def=documents_partitions, backfill_policy=SINGLE_RUN, group_name="warehouse", deps=[warehouse_claims],
           pool=WAREHOUSE_POOL, kinds={"duckdb", "pdf"})
 def evidence_snapshots(context: dg.AssetExecutionContext, settings: TradeclaimsConfig) -> dg.MaterializeResult:
     """Snapshots of each document's top claims (offsets first): its region of the page, highlighted."""
