@@ -197,10 +197,34 @@ def test_the_measure_a_claim_states(db, case):
 
 def test_a_frame_is_the_sorted_content_words_near_the_value_with_countries_as_codes():
     frame = frames.claim_frame("money", "U.S. goods exports to Korea were $65.5 billion in 2024.", "$65.5 billion", None)
-    assert frame == "USA export good to_KOR"
-    assert frames.measure_terms(frame) == "flow=export goods=good partner=to_KOR"
+    assert frame == "USA export from_USA good to_KOR"
+    assert frames.measure_terms(frame) == "destination=KOR flow=export flow=shipment goods=good origin=USA"
     assert frames.claim_key("KOR", "trade_value", "money", "USD", frame) == "KOR|trade_value|money|USD|" + frame
     assert frames.claim_key(None, "trade_value", "money", "USD", frame) is None
+    # named from the other side: the same origin, destination and marked words
+    other = frames.claim_frame("money", "Korea's imports from the United States were $65.5 billion.", "$65.5 billion",
+                               None)
+    assert other == "KOR from_USA import to_KOR"
+    assert frames.measure_terms(other) == "destination=KOR flow=import flow=shipment origin=USA"
+
+
+TERMS = ["flow=export", "flow=import", "flow=shipment", "flow=deficit", "flow=trade", "goods=good", "goods=vehicl",
+         "goods=beef", "origin=USA", "origin=KOR", "origin=TUR", "destination=KOR", "destination=USA",
+         "partner=IND", "partner=IND+USA", "partner=JPN"]
+
+
+def test_the_sql_reads_the_measure_bits_as_the_python_terms(db):
+    """measure_bits_differ (migration 015) decides on the bits what measure_terms_differ decides on the words."""
+    import itertools
+    import random
+
+    pick = random.Random(15)
+    terms = [" ".join(sorted(pick.sample(TERMS, pick.randint(0, 4)))) or None for _ in range(60)]
+    pairs = list(itertools.combinations(terms, 2))
+    got = db.execute("SELECT measure_bits_differ(a, b) FROM (SELECT unnest(?::BIGINT[]) AS a, unnest(?::BIGINT[]) AS b)",
+                     [[frames.measure_bits(a) for a, _ in pairs], [frames.measure_bits(b) for _, b in pairs]]).fetchall()
+    assert [g for (g,) in got] == [frames.measure_terms_differ(a, b) for a, b in pairs]
+    assert any(g for (g,) in got) and not all(g for (g,) in got)
 
 
 # --- the demo run -----------------------------------------------------------------------------
@@ -308,3 +332,28 @@ def test_a_new_version_of_a_report_replaces_its_findings():
                                           ).fetchall()
     assert (verdict, report_text) == ("contradicts", "45 percent")
     con.close()
+
+
+def test_a_warehouse_before_015_gets_the_new_measure_terms_and_findings(tmp_path, monkeypatch):
+    """Migration 015 (measures by origin and destination): claims loaded before it get their frames again
+    and the findings tables are recomputed, as if loaded after it."""
+    from warehouse import migrate as migrate_module
+
+    before = [m for m in migrate_module.migrations() if m[0] < 15]
+    monkeypatch.setattr(migrate_module, "migrations", lambda: before)
+    path = tmp_path / "before015.duckdb"
+    con = store.connect(path)
+    spec = load_case(con, CASES / "thailand_trade_balance")
+    con.execute("UPDATE claims SET claim_frame = 'stale', measure_terms = NULL, measure_bits = NULL"
+                " WHERE kind IN ('money', 'percent')")
+    con.close()
+    monkeypatch.undo()
+
+    con = store.connect(path)
+    try:
+        assert con.execute("SELECT count(*) FROM claims WHERE claim_frame = 'stale'").fetchall() == [(0,)]
+        assert _tables(con) == _recomputed(con)
+        checks = sorted(row[:4] for row in findings_eval.found_checks(con, spec, "thailand_trade_balance"))
+        assert checks == sorted(findings_eval.expected_checks(spec))
+    finally:
+        con.close()

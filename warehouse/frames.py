@@ -15,16 +15,18 @@ changes nothing. ``claim_key`` is ``subject|topic|kind|unit|frame``.
 
 Who trades with whom is part of the measure: a country's name becomes its code
 (``extractors.countries``, so "South Korea", "Korea" and "Korean" are one word, ``KOR``),
-and after "to", "from" or "into" it is marked as the partner (``to_KOR``): "U.S. goods
-exports to Korea" is ``USA export good to_KOR``, "Korea's arms exports" ``KOR defens
-export``. The words that define a measure are :data:`MEASURE_CLASSES`: what flows
-(exports, imports, trade, a deficit …), what goods (goods, services, arms …) and the
-partner; :func:`measure_terms` lists a frame's words of each class, and two frames that
-both name a word of one class but share none of it (arms vs goods, exports vs imports,
-to Korea vs from Korea) state different measures however many other words they share
-(migration 009). :func:`measure_bits` packs the terms into one integer, a bit field per
-class, so that the findings compare millions of pairs with integer operations (the SQL
-macro ``measure_bits_differ``).
+after "to"/"into" it is marked as a destination (``to_KOR``), after "from" as an origin
+(``from_KOR``), after "with" as a trade partner (``with_IND``, beside ``IND``). "U.S. goods
+exports to Korea" is ``USA export from_USA good to_KOR`` (a measure between two named
+countries gets both marks, migration 015), "Korea's arms exports" ``KOR defens export``. The
+words that define a measure are :data:`MEASURE_CLASSES` (what flows, what goods) and where it
+goes (:func:`measure_terms`: origin, destination, partner); two frames that both name a word of
+one class but share none of it (arms vs goods, exports vs imports, from Korea vs from the U.S.)
+state different measures however many other words they share (migrations 009, 015), and a
+measure named from the other side ("Korea's imports from the United States") is the same one.
+:func:`measure_bits` packs the terms into one integer, a bit field per class, so that the
+findings compare millions of pairs with integer operations (the SQL macro
+``measure_bits_differ``).
 
 Computed in Python when claims are turned into rows (:func:`warehouse.store.claim_rows`),
 not in SQL: a dozen regular expressions per claim run ~10× faster here than as DuckDB
@@ -56,14 +58,32 @@ trillion thousand crore lakh bn mn usd eur krw rs inr
 
 # Words that name the same thing (after stemming).
 SYNONYMS = {"arm": "defens", "weapon": "defens", "military": "defens", "farm": "agricultural",
-            "agricultur": "agricultural", "merchandise": "good", "trad": "trade", "surplu": "surplus"}
+            "agricultur": "agricultural", "merchandise": "good", "trad": "trade", "surplu": "surplus",
+            # products (migration 015): one word each
+            "car": "vehicl", "auto": "vehicl", "automobil": "vehicl", "automot": "vehicl", "chip": "semiconductor",
+            "drug": "pharmaceutical", "medicin": "pharmaceutical", "chicken": "poultry", "petroleum": "oil",
+            "crud": "oil", "aluminium": "aluminum", "soy": "soybean", "maiz": "corn"}
 # The words that define what a value measures, by class: two frames that each name a word of
-# one class, but none in common, state different measures. Stems, after SYNONYMS.
+# one class, but none in common, state different measures. Stems, after SYNONYMS. Goods: kinds
+# of goods and (migration 015) products, so vehicle exports are not goods exports and a tariff on
+# beef is not one on rice.
 MEASURE_CLASSES = {
-    "flow": frozenset({"export", "import", "trade", "deficit", "surplus", "investment", "spend", "budget"}),
-    "goods": frozenset({"good", "servic", "defens", "agricultural", "industrial", "energy"}),
+    "flow": frozenset({"export", "import", "trade", "deficit", "surplus", "investment", "spend", "budget",
+                       "shipment", "balance"}),
+    "goods": frozenset({"good", "servic", "defens", "agricultural", "industrial", "energy",
+                        "vehicl", "steel", "aluminum", "rice", "beef", "pork", "poultry", "dairy", "soybean",
+                        "wheat", "corn", "semiconductor", "pharmaceutical", "aircraft", "oil"}),
 }
-PARTNER_MARKS = frozenset({"to", "from", "into"})
+# Balances (a deficit, a surplus) are one measure, flows of goods another: in a frame with a
+# balance word, "trade" ("the trade deficit") names no flow of its own.
+BALANCES = frozenset({"deficit", "surplus"})
+SHIPMENTS = frozenset({"export", "import"})
+# The flow term a measure between two named countries gets besides its own word: the exports of
+# one are the imports of the other ("shipment"), the deficit of one the surplus of the other
+# ("balance"). Terms only, never frame words.
+BILATERAL = {"shipment": SHIPMENTS, "balance": BALANCES}
+# The word before a country that marks it as the partner, and the mark it gets ("into" is "to").
+PARTNER_MARKS = {"to": "to", "into": "to", "from": "from", "with": "with"}
 _ARTICLES = frozenset({"the", "a", "an"})
 
 _NEGATION = re.compile(r"\b(?:without|no|non|not)[\s-]+")
@@ -118,10 +138,12 @@ def _frame_words(text: str) -> tuple[str, ...]:
                     width = n
                     break
         if code:
+            if partner == "with":
+                words.append(code)  # "the free trade agreement with Korea" still names Korea
             words.append(f"{partner}_{code}" if partner else code)
             partner = None
         elif piece in PARTNER_MARKS:
-            partner = piece
+            partner = PARTNER_MARKS[piece]
         elif not (partner and piece in _ARTICLES):
             partner = None
             if len(piece) > 2 and piece not in STOPWORDS and piece.removeprefix("non_") not in STOPWORDS:
@@ -135,18 +157,97 @@ def frame_words(text: str | None) -> list[str]:
     return list(_frame_words(text)) if text else []
 
 
+def _is_code(word: str) -> bool:
+    return word.isupper()
+
+
+def _direction(words: frozenset[str]) -> tuple[set[str], set[str], set[str]]:
+    """Where what a frame measures comes from and goes to (country codes), and the partners of
+    an undirected measure ("trade with India"): ``(origin, destination, partners)``.
+
+    A country after "from" is an origin, after "to"/"into" a destination; the one country of
+    the frame without a mark (the reporter: "U.S." in "U.S. goods exports to Korea") is the
+    origin of its exports and the destination of its imports; a balance with a partner
+    ("the U.S. trade deficit with India") is a net flow from the partner to the reporter (a
+    deficit) or from the reporter to the partner (a surplus). So "Korea's imports from the
+    United States" and "U.S. exports to Korea" both go from USA to KOR.
+    """
+    origin = {w[5:] for w in words if w.startswith("from_")}
+    destination = {w[3:] for w in words if w.startswith("to_")}
+    partners = {w[5:] for w in words if w.startswith("with_")}
+    codes = {w for w in words if _is_code(w)} - partners  # "with India" is also the word IND
+    reporter = next(iter(codes)) if len(codes) == 1 else None
+    balance = words & BALANCES
+    shipment = words & SHIPMENTS
+    if len(balance) == 1 and not shipment:
+        if reporter and len(partners) == 1 and reporter not in partners:
+            net_from, net_to = (partners, {reporter}) if "deficit" in balance else ({reporter}, partners)
+            return origin | net_from, destination | net_to, set()
+        if reporter and not partners:
+            return (origin, destination | {reporter}, partners) if "deficit" in balance \
+                else (origin | {reporter}, destination, partners)
+    elif len(shipment) == 1 and reporter:
+        return (origin | {reporter}, destination, partners) if "export" in shipment \
+            else (origin, destination | {reporter}, partners)
+    elif "trade" in words and reporter and len(partners) == 1 and reporter not in partners:
+        return origin, destination, partners | {reporter}
+    return origin, destination, partners
+
+
+def _bilateral(origin: set[str], destination: set[str]) -> bool:
+    """One origin and one other destination: a flow between two named countries."""
+    return len(origin) == 1 and len(destination) == 1 and origin != destination
+
+
+def _marked(words: set[str]) -> set[str]:
+    """The frame's words with a measure between two named countries stated from both sides: the
+    origin and destination (or both partners) as marked words (``from_USA``, ``to_KOR``), so that
+    "U.S. exports to Korea" and "Korea's imports from the U.S." share them. A country after "with"
+    in a frame with no flow word is a plain country again (the mark is for trade partners)."""
+    if not words & MEASURE_CLASSES["flow"]:
+        return {w[5:] if w.startswith("with_") else w for w in words}
+    has_mark = any(w.startswith(("from_", "to_", "with_")) for w in words)
+    if not has_mark:
+        return words  # a reporter alone ("Korea's exports"): no second country to name
+    origin, destination, partners = _direction(frozenset(words))
+    if _bilateral(origin, destination):
+        return words | {f"from_{next(iter(origin))}", f"to_{next(iter(destination))}"}
+    if len(partners) == 2 and "trade" in words and not words & BALANCES:
+        return words | {f"with_{code}" for code in partners}
+    return words
+
+
 @functools.lru_cache(maxsize=65536)
 def measure_terms(frame: str | None) -> str | None:
-    """The measure-defining words of a frame, as ``class=word`` (sorted, space-separated); None when none."""
+    """The measure-defining words of a frame, as ``class=word`` (sorted, space-separated); None when none.
+
+    Classes: ``flow`` and ``goods`` (:data:`MEASURE_CLASSES`; "trade" is no flow beside a
+    balance word), ``origin`` and ``destination`` (country codes, see :func:`_direction`) and
+    ``partner`` (of an undirected measure: "trade with India"; both countries, as one word
+    ``IND+USA``, when the reporter is named too). A flow between two named countries counts as
+    both an export and an import (of the one and of the other), a balance between two as both a
+    deficit and a surplus: such a frame's flow terms are its own word and ``shipment`` (or
+    ``balance``), so two namings of one flow between two named countries share ``shipment`` while
+    against any other frame its own word counts as before ("Turkey's arms exports" are still
+    not "U.S. imports from Turkey"); origin and destination tell the two directions apart.
+    """
     if not frame:
         return None
-    terms = []
-    for word in frame.split():
-        for name, members in MEASURE_CLASSES.items():
-            if word in members:
-                terms.append(f"{name}={word}")
-        if word.startswith(("to_", "from_", "into_")):
-            terms.append(f"partner={word}")
+    words = frozenset(frame.split())
+    terms = set()
+    flows = words & MEASURE_CLASSES["flow"]
+    if flows & BALANCES:
+        flows -= {"trade"}
+    origin, destination, partners = _direction(words)
+    if _bilateral(origin, destination):
+        flows |= {name for name, members in BILATERAL.items() if flows & members}
+    terms |= {f"flow={w}" for w in flows}
+    terms |= {f"goods={w}" for w in words & MEASURE_CLASSES["goods"]}
+    terms |= {f"origin={c}" for c in origin} | {f"destination={c}" for c in destination}
+    if len(partners) == 2:
+        terms.add("partner=" + "+".join(sorted(partners)))
+    else:
+        terms |= {f"partner={c}" for c in partners}
     return " ".join(sorted(terms)) or None
 
 
@@ -162,7 +263,7 @@ def claim_frame(kind: str | None, sentence: str | None, text: str | None, condit
         left = _LEFT_CLAUSE.match(sentence[max(0, at - WINDOW_CHARS):at]).group(1)
         right = _RIGHT_CLAUSE.match(sentence[at + len(text):at + len(text) + WINDOW_CHARS]).group(1)
     words = frame_words(left)[-LEFT_WORDS:] + frame_words(right)[:RIGHT_WORDS] + frame_words(condition)
-    return " ".join(sorted(set(words)))
+    return " ".join(sorted(_marked(set(words))))
 
 
 def condition_frame(kind: str | None, condition: str | None) -> str | None:
@@ -179,14 +280,16 @@ def claim_key(subject: str | None, topic: str | None, kind: str, unit: str | Non
     return "|".join((subject, topic or "", kind, unit or "", frame))
 
 
-# measure_bits: one FIELD_BITS-wide field per class, in CLASS_ORDER (the SQL macro
-# measure_bits_differ reads FIELD_COUNT fields). A class word's bit is its place among the
-# class's words; a partner's, a CRC of its code modulo FIELD_BITS (two partners that share a
-# bit read as one: a conflict missed, never one invented).
-FIELD_BITS = 21
-CLASS_ORDER = (*MEASURE_CLASSES, "partner")
-FIELD_COUNT = 3
-assert len(CLASS_ORDER) == FIELD_COUNT and all(len(m) <= FIELD_BITS for m in MEASURE_CLASSES.values())
+# measure_bits: one bit field per class, FIELDS in order (the SQL macro measure_bits_differ of
+# migration 015 reads the same widths; tests check the two agree). A flow or goods word's bit is
+# its place among its class's words; a country's (or a partner pair's), a CRC of it modulo the
+# field's width (two countries that share a bit read as one: a conflict missed, never one
+# invented). 63 bits: the BIGINT's sign bit stays clear.
+FIELDS = (("flow", 10), ("goods", 21), ("origin", 11), ("destination", 11), ("partner", 10))
+CLASS_ORDER = tuple(name for name, _ in FIELDS)
+_SHIFT = {name: sum(width for _, width in FIELDS[:i]) for i, (name, _) in enumerate(FIELDS)}
+_WIDTH = dict(FIELDS)
+assert sum(_WIDTH.values()) <= 63 and all(len(m) <= _WIDTH[name] for name, m in MEASURE_CLASSES.items())
 _CLASS_BIT = {(name, word): i for name, members in MEASURE_CLASSES.items() for i, word in enumerate(sorted(members))}
 
 
@@ -198,9 +301,22 @@ def measure_bits(terms: str | None) -> int | None:
     bits = 0
     for term in terms.split():
         name, word = term.split("=", 1)
-        bit = _CLASS_BIT.get((name, word), zlib.crc32(word.encode()) % FIELD_BITS)
-        bits |= 1 << (CLASS_ORDER.index(name) * FIELD_BITS + bit)
+        bit = _CLASS_BIT.get((name, word), zlib.crc32(word.encode()) % _WIDTH[name])
+        bits |= 1 << (_SHIFT[name] + bit)
     return bits
+
+
+def measure_terms_differ(a: str | None, b: str | None) -> bool:
+    """Whether two frames' terms state different measures: some class has words on both sides, none shared
+    (what the SQL macro ``measure_bits_differ`` decides on the bits)."""
+    def by_class(terms: str | None) -> dict[str, set[str]]:
+        out: dict[str, set[str]] = {}
+        for term in (terms or "").split():
+            name, word = term.split("=", 1)
+            out.setdefault(name, set()).add(word)
+        return out
+    x, y = by_class(a), by_class(b)
+    return any(x.get(name) and y.get(name) and not x[name] & y[name] for name in CLASS_ORDER)
 
 
 # What derive() reads, and what it adds.
