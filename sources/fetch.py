@@ -57,7 +57,6 @@ Behaviour
 
 from __future__ import annotations
 
-import json
 import os
 import socket
 import threading
@@ -78,7 +77,7 @@ from tenacity import RetryCallState, Retrying, stop_after_attempt, wait_exponent
 from extractors import media_type
 
 from .addresses import AddressPolicy, AddressRefused, GuardedBackend
-from .atomic_write import write_atomically
+from .fetch_state import FetchState
 from .local_files import MAX_DOCUMENT_BYTES, LocalFileError, read_document_file, too_large
 from .rawstore import RawStore
 
@@ -292,7 +291,7 @@ class Fetcher:
     """Fetch URLs into a ``RawStore`` with retries, conditional GET and a size cap.
 
     Use as a context manager (or call ``close()``) to release the connection pool.
-    Thread-safe: the state file is updated under a lock.
+    Thread-safe: the conditional-GET state is kept by ``sources/fetch_state.FetchState``.
     """
 
     def __init__(
@@ -328,7 +327,7 @@ class Fetcher:
         self.deadline = float(deadline)
         self.address_policy = address_policy or AddressPolicy()
         self._sleep: Callable[[float], None] = time.sleep
-        self._lock = threading.Lock()
+        self._state = FetchState(self.state_path)
         self._client = httpx.Client(
             follow_redirects=True,
             max_redirects=self.max_redirects,
@@ -366,7 +365,10 @@ class Fetcher:
     # -- lifecycle
 
     def close(self) -> None:
-        self._client.close()
+        try:
+            self._state.flush()
+        finally:
+            self._client.close()
 
     def __enter__(self) -> "Fetcher":
         return self
@@ -374,28 +376,13 @@ class Fetcher:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    # -- state file
-
-    def _load_state(self) -> dict[str, dict[str, Any]]:
-        try:
-            data = json.loads(self.state_path.read_text(encoding="utf-8"))
-        except (FileNotFoundError, json.JSONDecodeError, UnicodeDecodeError):
-            return {}
-        return data if isinstance(data, dict) else {}
+    # -- state file (sources/fetch_state.py: read once, written in batches, merged across processes)
 
     def _state_for(self, url: str) -> dict[str, Any] | None:
-        with self._lock:
-            entry = self._load_state().get(url)
-        return entry if isinstance(entry, dict) else None
+        return self._state.get(url)
 
     def _save_state_entry(self, url: str, entry: dict[str, Any]) -> None:
-        with self._lock:
-            state = self._load_state()
-            state[url] = entry
-            # Atomic, but not fsync'ed: losing the newest entries in a crash only
-            # costs a full download next time, while an fsync per fetch cost more
-            # than the fetch itself on a run of hundreds of unchanged articles.
-            write_atomically(self.state_path, json.dumps(state, separators=(",", ":"), sort_keys=True))
+        self._state.put(url, entry)
 
     # -- public API
 
@@ -415,7 +402,11 @@ class Fetcher:
         scheme = urlsplit(url).scheme.lower()
         began = time.monotonic()
         if scheme in _SCHEMES_HTTP:
-            result = self._fetch_http(url, expect, self._deadline_for(began, until))
+            self._state.begin()
+            try:
+                result = self._fetch_http(url, expect, self._deadline_for(began, until))
+            finally:
+                self._state.end()
         elif scheme == "file" or scheme == "":
             result = self._fetch_file(url, expect)
         else:
