@@ -50,9 +50,33 @@ def replacing(path: str | Path, fsync: bool = False) -> Iterator[Path]:
 
 
 def write_atomically(path: str | Path, data: bytes | str, fsync: bool = False) -> None:
-    """Replace ``path`` with ``data`` (text is written as UTF-8) in one step (:func:`replacing`)."""
-    with replacing(path, fsync=fsync) as tmp:
-        tmp.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    """Replace ``path`` with ``data`` (text is written as UTF-8) in one step, as :func:`replacing` does.
+
+    The same steps with fewer system calls, for the many small files of a run (manifests,
+    staged text and claims, raw blobs): the temporary file is written through the
+    descriptor that created it, and the folder is made only when it is missing.
+    """
+    path = Path(path)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    while True:
+        tmp = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            break
+        except FileExistsError:
+            continue
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with open(fd, "wb") as out:
+            out.write(payload)
+            if fsync:
+                out.flush()
+                os.fsync(fd)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def fsync_path(path: str | Path) -> None:

@@ -34,3 +34,11 @@ def test_the_file_gets_the_usual_permissions(tmp_path):
     finally:
         os.umask(old)
     assert (tmp_path / "export.csv").stat().st_mode & 0o777 == 0o640
+
+
+def test_a_write_that_fails_leaves_the_old_file_and_no_temporary_file(tmp_path):
+    target = tmp_path / "manifest.json"
+    write_atomically(target, "old")
+    with pytest.raises(TypeError):
+        write_atomically(target, 12345)  # not bytes: fails while writing the temporary file
+    assert target.read_text() == "old" and list(tmp_path.iterdir()) == [target]
