@@ -12,10 +12,14 @@ from __future__ import annotations
 
 import re
 import warnings
-
-from bs4 import BeautifulSoup, Comment, MarkupResemblesLocatorWarning, Tag, XMLParsedAsHTMLWarning
+from typing import TYPE_CHECKING
 
 from extractors.html_metadata import clean_text
+
+# bs4 (and soupsieve, which it imports) is imported when a page first needs the fallback:
+# most pages never do, and importing it cost about a third of importing the HTML parser.
+if TYPE_CHECKING:
+    from bs4 import BeautifulSoup, Tag
 
 __all__ = ["fallback_paragraphs"]
 
@@ -67,6 +71,8 @@ def _container(soup: BeautifulSoup) -> Tag | None:
     main = soup.find("main") or soup.find(attrs={"role": "main"})
     if main is not None and _text_len(main) >= 25:
         return main
+    from bs4 import Tag
+
     scores: dict[int, tuple[int, Tag]] = {}
     for p in soup.find_all("p"):
         parent = p.parent
@@ -92,6 +98,8 @@ def _paragraphs(container: Tag) -> list[str]:
 
 def fallback_paragraphs(markup: str) -> list[str]:
     """The article's paragraphs of the decoded page ``markup`` (see the module docstring)."""
+    from bs4 import BeautifulSoup, Comment, MarkupResemblesLocatorWarning, Tag, XMLParsedAsHTMLWarning
+
     with warnings.catch_warnings():
         # a page that looks like XML or a file name is still read as HTML, on purpose
         warnings.simplefilter("ignore", XMLParsedAsHTMLWarning)
