@@ -248,8 +248,10 @@ def extract_source(staging: Staging, key: str) -> dict | None:
     """Extract the claims of a parsed document into staged JSON (skipped when staged before).
 
     Returns:
-        ``{"sha256", "claims", "by_kind", "reused"}`` (counts are None/empty when reused)
-        or None when there is no parsed text.
+        ``{"sha256", "claims", "by_kind", "top", "reused"}`` (counts are None/empty when
+        reused; ``top``: the :data:`TOP_CLAIMS` claims :func:`top_claims` puts first, for the
+        step's metadata, so that it need not read the staged file back) or None when there
+        is no parsed text.
     """
     manifest = read_json(staging.manifest(key))
     sha = manifest.get("sha256")
@@ -257,7 +259,7 @@ def extract_source(staging: Staging, key: str) -> dict | None:
         return None
     target = staging.claims(sha)
     if target.exists():
-        return {"sha256": sha, "claims": None, "by_kind": {}, "reused": True}
+        return {"sha256": sha, "claims": None, "by_kind": {}, "top": [], "reused": True}
     doc = document_from_json(read_json(staging.text(sha)))
     try:
         claims = [c.to_dict() for c in extract_claims(doc, manifest["url"])]
@@ -269,7 +271,16 @@ def extract_source(staging: Staging, key: str) -> dict | None:
     by_kind: dict[str, int] = {}
     for claim in claims:
         by_kind[claim["kind"]] = by_kind.get(claim["kind"], 0) + 1
-    return {"sha256": sha, "claims": len(claims), "by_kind": by_kind, "reused": False}
+    return {"sha256": sha, "claims": len(claims), "by_kind": by_kind, "top": top_claims(claims), "reused": False}
+
+
+TOP_CLAIMS = 10
+
+
+def top_claims(claims: list[dict], n: int = TOP_CLAIMS) -> list[dict]:
+    """The ``n`` claims to show first: money and rates first, offsets first among them, then in text order."""
+    return sorted(claims, key=lambda c: (c["kind"] not in ("money", "percent"), c["topic"] != "offset",
+                                         c["start"]))[:n]
 
 
 def document_row(staging: Staging, key: str) -> tuple[dict, list[dict]] | None:

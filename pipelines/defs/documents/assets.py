@@ -153,17 +153,14 @@ def document_claims(context: dg.AssetExecutionContext, settings: TradeclaimsConf
         for kind, count in result["by_kind"].items():
             by_kind[kind] = by_kind.get(kind, 0) + count
         if len(top) < TOP_CLAIMS:
-            claims = steps.read_json(staging.claims(result["sha256"]))["claims"]
-            ranked = sorted(claims, key=lambda c: (c["kind"] not in ("money", "percent"), c["topic"] != "offset",
-                                                   c["start"]))
-            top += [(key, claim) for claim in ranked[:TOP_CLAIMS - len(top)]]
+            top += [(key, claim) for claim in result["top"][:TOP_CLAIMS - len(top)]]
     metadata = {"claims_extracted": total, "reused_unchanged": reused,
                 **{f"claims_{kind}": n for kind, n in sorted(by_kind.items())},
                 "top_claims": _claims_md(top)}
     return dg.MaterializeResult(metadata=metadata)
 
 
-TOP_CLAIMS = 10
+TOP_CLAIMS = steps.TOP_CLAIMS
 
 
 def _claims_md(top: list[tuple[str, dict]]) -> dg.MetadataValue:
