@@ -375,3 +375,24 @@ def test_bulk_load_numbers_versions_after_what_is_loaded(db):
     assert versions == {"s": 1, "t": 1}
     store.write_documents(db, [(doc_row("s", "3"), [claim(0)])], "v1")
     assert db.execute("SELECT sha256 FROM latest_documents WHERE doc_key = 's'").fetchall() == [("3" * 64,)]
+
+
+def test_a_bulk_load_derives_each_documents_measures_as_a_load_of_it_alone(tmp_path):
+    # Same chapters, subjects and measures in both documents: chapter subjects and key
+    # occurrences are counted per document, whether the documents load together or apart.
+    def claims(shift: int) -> list[dict]:
+        return [claim(shift), claim(shift + 40, subject="JPN"), claim(shift + 80, subject="JPN"),
+                claim(shift + 120, "12 percent", kind="percent", unit="percent", value=12),
+                claim(shift + 160, chapter="Japan", subject="JPN")]
+
+    items = [(doc_row("s", "1"), claims(0)), (doc_row("t", "2"), claims(7)), (doc_row("u", "3"), [])]
+    together, apart = (store.connect(tmp_path / name) for name in ("together.duckdb", "apart.duckdb"))
+    store.write_documents(together, items, "v1")
+    for doc, doc_claims in items:
+        store.write_document(apart, doc, doc_claims, "v1")
+    sql = ("SELECT claim_id, claim_frame, condition_frame, measure_terms, measure_bits, claim_key, chapter_subject,"
+           " key_occurrence FROM claims ORDER BY claim_id")
+    rows = together.execute(sql).fetchall()
+    assert len(rows) == 10 and {row[6] for row in rows} == {"JPN"}
+    assert max(row[7] or 0 for row in rows) > 1  # a measure stated twice in one document
+    assert rows == apart.execute(sql).fetchall()
