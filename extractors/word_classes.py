@@ -95,7 +95,7 @@ class WordClasses:
     def __init__(self, vocab: Vocab):
         self.vocab = vocab
         self.lists: dict[tuple[str, frozenset[str]], WordList] = {}
-        self.triggers: dict[object, object] = {}
+        self.triggers: dict[object, tuple[str, frozenset[str], bool]] = {}
         # One row per distinct word seen: its class in each used slot, then its trigger
         # values; a word's row is computed once and looked up by ORTH hash after that.
         self._table: WordTable | None = None
@@ -137,11 +137,15 @@ class WordClasses:
         self.lists[key] = new
         return new
 
-    def add_trigger(self, name, test) -> None:
-        """A per-word test (``text -> bool``) read by :meth:`annotate` as one column."""
+    def add_trigger(self, name, domain: str, words, title: bool = False) -> None:
+        """A per-word test read by :meth:`annotate` as one column: the word is one of
+        ``words``, as written (``ORTH``) or lower-cased (``LOWER``; with ``title`` only
+        when written in title case too)."""
         if self._index is not None:
             raise RuntimeError("triggers must all be added before the first document is annotated")
-        self.triggers[name] = test
+        if domain not in ("ORTH", "LOWER"):
+            raise ValueError(f"trigger {name!r}: domain {domain!r} is not ORTH or LOWER")
+        self.triggers[name] = (domain, frozenset(words), title and domain == "LOWER")
 
     def add_literal(self, domain: str, word: str) -> None:
         """A single word a pattern token names: it makes a token a :data:`MEMBER` too."""
@@ -169,6 +173,12 @@ class WordClasses:
         self._used = self._used_slots()
         names = list(self.triggers) + [MEMBER]
         self.bit_of = {name: (i // 64, numpy.uint64(1 << (i % 64))) for i, name in enumerate(names)}
+        # word → the trigger bits it sets (column, mask, title case required), per domain
+        self._trigger_index: dict[str, dict[str, list[tuple[int, int, bool]]]] = {"ORTH": {}, "LOWER": {}}
+        for name, (domain, words, title) in self.triggers.items():
+            column, mask = self.bit_of[name]
+            for word in words:
+                self._trigger_index[domain].setdefault(word, []).append((column, int(mask), title))
         self._table = WordTable(self.vocab, len(self._used) + (len(names) + 63) // 64, self._values)
 
     def _values(self, text: str) -> list[int]:
@@ -181,10 +191,14 @@ class WordClasses:
         member = any(values) or text in self.literals["ORTH"] or lower in self.literals["LOWER"] \
             or shape in self.literals["SHAPE"]
         bits = [0] * (self._table.width - len(self._used))
-        for name, test in list(self.triggers.items()) + [(MEMBER, lambda _: member)]:
-            if test(text):
-                word, mask = self.bit_of[name]
-                bits[word] |= int(mask)
+        for column, mask, title in self._trigger_index["ORTH"].get(text, ()):
+            bits[column] |= mask
+        for column, mask, title in self._trigger_index["LOWER"].get(lower, ()):
+            if not title or text.istitle():
+                bits[column] |= mask
+        if member:
+            column, mask = self.bit_of[MEMBER]
+            bits[column] |= int(mask)
         return values + bits
 
     def annotate(self, doc: Doc) -> "Triggers":

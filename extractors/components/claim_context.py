@@ -33,7 +33,7 @@ import numpy
 from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from extractors.claim import Claim
 from extractors.components.claim_subject import SubjectFinder, context_words
@@ -66,14 +66,17 @@ def topic_of(text: str) -> str:
     lower = text.lower()
     tokens = set(lower.replace("-", " - ").split())
     tokens |= {t.strip(".,;:()\"'") for t in tokens}
-    for topic, keywords in _TOPICS.items():
-        for keyword in keywords:
-            if ((" " in keyword or "-" in keyword) and keyword in lower) or keyword in tokens:
-                return topic
+    for topic, words, phrases in _TOPIC_WORDS:
+        if not words.isdisjoint(tokens) or any(phrase in lower for phrase in phrases):
+            return topic
     return "other"
 
 
 _TOPICS = topic_keywords()
+# Per topic: its keywords as a set (one set operation against a sentence's words) and
+# those that hold a space or a hyphen, which are looked for in the text itself.
+_TOPIC_WORDS = [(topic, frozenset(keywords), [k for k in keywords if " " in k or "-" in k])
+                for topic, keywords in _TOPICS.items()]
 
 
 def topic_in_section(sentence_topic: str, heading_topic: str) -> str:
@@ -123,8 +126,15 @@ class ClaimContext:
         self.after_first = {words[0] for words in self.after}
         self.article = {strings.add("a"), strings.add("one")}
         self.or_ = strings.add("or")
-        # The lexical attributes the rules read, as spaCy defines them, once per distinct word.
-        self.lexical = WordTable(nlp.vocab, 3, lambda t: [strings.add(t.lower()), t.isalpha(), t.isspace()])
+        # The lexical attributes the rules read, as spaCy defines them, and the subject
+        # finder's word flags: once per distinct word.
+        subjects = self.subjects
+
+        def lexical(text: str) -> list[int]:
+            lower = strings.add(text.lower())
+            return [lower, text.isalpha(), text.isspace(), *subjects.word_flags(lower)]
+
+        self.lexical = WordTable(nlp.vocab, 3 + SubjectFinder.FLAGS, lexical)
 
     def __call__(self, doc: Doc) -> Doc:
         """Fill the context fields of ``doc._.claims`` and return ``doc``."""
@@ -140,8 +150,8 @@ class ClaimContext:
         sentence_text: dict[int, str] = {}
         sentence_topic: dict[int, str] = {}
         sent_starts = numpy.flatnonzero(doc.to_array([SENT_START]) == 1).tolist() or [0]
-        columns = self.lexical.per_token(doc)  # LOWER, IS_ALPHA, IS_SPACE
-        subjects = self.subjects.for_doc(doc, places, sent_starts, columns[:, 0], columns[:, 2])
+        columns = self.lexical.per_token(doc)  # LOWER, IS_ALPHA, IS_SPACE, the subject finder's flags
+        subjects = self.subjects.for_doc(doc, places, sent_starts, columns[:, 0], columns[:, 2], columns[:, 3:])
         words = _Words(doc, self.words, places, subjects.lower, columns[:, 1].tolist(), columns[:, 2].tolist(), claims)
         values = [c.token_start for c in claims if c.kind in ("money", "percent")]
         last_condition = (0, 0)
@@ -165,7 +175,7 @@ class ClaimContext:
         for claim, (k, sent_start, sent_end) in zip(claims, bounds):
             if sent_start not in sentence_text:
                 # Slice the Doc's text: Span.text builds a Token object per token.
-                sent = doc[sent_start:sent_end]
+                sent = Span(doc, sent_start, sent_end)
                 sentence_text[sent_start] = text[sent.start_char:sent.end_char]
                 sentence_topic[sent_start] = topic_of(sentence_text[sent_start])
             claim.sentence = sentence_text[sent_start].strip()
@@ -230,19 +240,19 @@ class ClaimContext:
                 words = tuple(lower[start - size:start])
                 if words in self.before:
                     claim.qualifier = self.before[words]
-                    claim.qualifier_text = doc[start - size:start].text
+                    claim.qualifier_text = Span(doc, start - size, start).text
                     return True
         end = claim.token_end
         if end + 2 <= sent_end and lower[end] in self.after_first:
             words = tuple(lower[end:end + 2])
             if words in self.after:
                 claim.qualifier = self.after[words]
-                claim.qualifier_text = doc[end:end + 2].text
+                claim.qualifier_text = Span(doc, end, end + 2).text
         return False
 
     def _skip_after_qualifier(self, doc: Doc, claim: Claim) -> int:
         end = claim.token_end
-        if claim.qualifier_text and end + 2 <= len(doc) and doc[end:end + 2].text == claim.qualifier_text:
+        if claim.qualifier_text and end + 2 <= len(doc) and Span(doc, end, end + 2).text == claim.qualifier_text:
             return end + 2
         return end
 

@@ -83,6 +83,10 @@ class _Sentence:
 class SubjectFinder:
     """Word lists as hash sets, built once per vocabulary."""
 
+    # Per word: in CLAUSE_BREAKS, in CLAUSE_BREAKS_AFTER_COMMA, in THAN_KEEPS_CLAUSE, a
+    # group quantifier or adjective (:meth:`word_flags`).
+    FLAGS = 4
+
     def __init__(self, vocab: Vocab):
         words = context_words()
         strings = vocab.strings
@@ -107,33 +111,37 @@ class SubjectFinder:
         self.strings = strings
         self.has_newline: dict[int, bool] = {}
         self.possessives = {strings.add(t) for t in ("'s", "’s", "'", "’")}
-        self.break_array = numpy.array(sorted(self.breaks), dtype=numpy.uint64)
-        self.after_comma_array = numpy.array(sorted(self.breaks_after_comma), dtype=numpy.uint64)
-        self.than_keeps_array = numpy.array(sorted(self.than_keeps), dtype=numpy.uint64)
-        self.quantifier_array = numpy.array(sorted(self.quantifiers | self.group_adjectives), dtype=numpy.uint64)
+        self.quantifiers_or_adjectives = self.quantifiers | self.group_adjectives
+
+    def word_flags(self, lower: int) -> list[bool]:
+        """The :data:`FLAGS` of a word, by its lower-case hash: computed once per distinct
+        word (the context step's word table), read per Doc as columns."""
+        return [lower in self.breaks, lower in self.breaks_after_comma, lower in self.than_keeps,
+                lower in self.quantifiers_or_adjectives]
 
     def for_doc(self, doc: Doc, places: list[tuple[int, int, str]], sent_starts: list[int],
-                lower: numpy.ndarray, space: numpy.ndarray) -> "DocSubjects":
+                lower: numpy.ndarray, space: numpy.ndarray, flags: numpy.ndarray) -> "DocSubjects":
         """The subject finder for one Doc; ``lower`` and ``space`` are its LOWER and
-        IS_SPACE columns (uint64)."""
-        return DocSubjects(self, doc, places, sent_starts, lower, space)
+        IS_SPACE columns (uint64), ``flags`` its :meth:`word_flags` (one row per token)."""
+        return DocSubjects(self, doc, places, sent_starts, lower, space, flags)
 
 
 class DocSubjects:
     """Subjects of the claims of one Doc; sentences are analysed once, when first needed."""
 
     def __init__(self, words: SubjectFinder, doc: Doc, places, sent_starts: list[int], lower: numpy.ndarray,
-                 space: numpy.ndarray):
+                 space: numpy.ndarray, flags: numpy.ndarray):
         self.w = words
         self.doc = doc
         self.lower = lower.tolist()
         # Clause breaks and group quantifiers of the whole Doc in a few array operations.
+        is_break, after_comma, than_keeps, quantifier = flags.astype(bool).T
         previous = numpy.insert(lower[:-1], 0, numpy.uint64(0))
-        breaks = numpy.isin(lower, words.break_array)
-        breaks |= (lower == numpy.uint64(words.than)) & ~numpy.isin(previous, words.than_keeps_array)
-        breaks |= numpy.isin(lower, words.after_comma_array) & (previous == numpy.uint64(words.comma))
+        breaks = is_break.copy()
+        breaks |= (lower == numpy.uint64(words.than)) & ~numpy.insert(than_keeps[:-1], 0, False)
+        breaks |= after_comma & (previous == numpy.uint64(words.comma))
         self.break_positions = numpy.flatnonzero(breaks).tolist()
-        self.quantifier_positions = numpy.flatnonzero(numpy.isin(lower, words.quantifier_array)).tolist()
+        self.quantifier_positions = numpy.flatnonzero(quantifier).tolist()
         # Line breaks are space tokens; sentences end at them, so they end paragraphs too.
         self.newlines = []
         for i in numpy.flatnonzero(space).tolist():

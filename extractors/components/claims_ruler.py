@@ -43,6 +43,8 @@ _CONTEXT_WORDS = {
     "under", "some", "just", "at", "least", "most", "a", "on", "the",
 }
 _DASHES = ("-", "–", "—")
+# Normalized values remembered by ClaimsRuler._normalize before the memory starts over.
+_MAX_REMEMBERED_VALUES = 50_000
 _ORDINAL_WORDS = {"first", "second", "third", "fourth", "last", "latter", "final", "1st", "2nd", "3rd", "4th"}
 
 
@@ -198,14 +200,6 @@ class Anchor:
     name: str | None  # the lexicon list's name, if any
     title: bool = False  # the token must be written in title case too ("May", not "may")
 
-    def test(self):
-        words = self.words
-        if self.domain == "ORTH":
-            return words.__contains__
-        if self.title:
-            return lambda text: text.istitle() and text.lower() in words
-        return lambda text: text.lower() in words
-
 
 class ClaimsRuler:
     """Match claim patterns and normalize each kept match into a :class:`Claim`."""
@@ -270,13 +264,14 @@ class ClaimsRuler:
         self.fraction_of_people = set(words("FRACTION_OF_PEOPLE"))
         self.ordinal_nouns = set(words("ORDINAL_NOUNS"))
         self.minor_units = set(words("CUR_MINOR"))
+        self._values: dict[tuple, norm.Value | None] = {}  # see _normalize
         self.groups: list[tuple[Matcher, list[Anchor]]] = []
         for anchors in _sharing_words(list(patterns_of)):
             matcher = Matcher(nlp.vocab, validate=False)
             for anchor in anchors:
                 for rule, pattern in patterns_of[anchor]:
                     matcher.add(rule, [pattern])
-                self.classes.add_trigger(anchor, anchor.test())
+                self.classes.add_trigger(anchor, anchor.domain, anchor.words, anchor.title)
             self.groups.append((matcher, anchors))
 
     def _filter(self, rule: str, name: str):
@@ -333,7 +328,8 @@ class ClaimsRuler:
         outsiders = numpy.flatnonzero(~triggers.column(MEMBER))
         for matcher, anchors in self.groups:
             for region_start, region_end in self._candidate_regions(anchors, triggers, outsiders, len(doc)):
-                for match_id, start, end in matcher(doc[region_start:region_end], allow_missing=True):
+                # Span(), not doc[a:b]: slicing a Doc runs spaCy's Python slice checks first.
+                for match_id, start, end in matcher(Span(doc, region_start, region_end), allow_missing=True):
                     rule = doc.vocab.strings[match_id]
                     start += region_start
                     if rule in self.context_before:
@@ -342,28 +338,33 @@ class ClaimsRuler:
                     matches.add((start, region_start + end, rule))
         self.classes.clear(doc)
         claims: list[Claim] = []
-        for span in self._longest(doc, matches):
-            claims.extend(self._to_claims(span, doc_date))
+        if matches:
+            tokens = _TokenTexts(doc)
+            for start, end, rule in self._longest(doc, matches):
+                claims.extend(self._to_claims(doc, tokens, start, end, rule, doc_date))
         doc._.claims = claims
         return doc
 
-    def _longest(self, doc: Doc, matches: set[tuple[int, int, str]]) -> list[Span]:
+    def _longest(self, doc: Doc, matches: set[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
         """The longest matches that do not overlap (as spaCy's ``filter_spans``), skipping
         look-alikes on the way, so that a rejected long match ("50 -1.3%" read as a range)
         leaves room for a shorter one ("-1.3%"). Filters run only on would-be winners."""
         seen: set[int] = set()
-        kept: list[Span] = []
+        kept: list[tuple[int, int, str]] = []
         # Of equal spans the rule written first in the patterns wins, whatever the set's order.
         order = self.order_of
         for start, end, rule in sorted(matches, key=lambda m: (m[1] - m[0], -m[0], -order[m[2]]), reverse=True):
             if start in seen or end - 1 in seen:
                 continue
-            span = Span(doc, start, end, label=self.label_of[rule], span_id=rule)
-            if any(test(self._trim(span)) for test in self.filters_of[rule]):
-                continue
+            filters = self.filters_of[rule]
+            if filters:
+                span = self._trim(Span(doc, start, end, label=self.label_of[rule], span_id=rule))
+                if any(test(span) for test in filters):
+                    continue
             seen.update(range(start, end))
-            kept.append(span)
-        return sorted(kept, key=lambda span: span.start)
+            kept.append((start, end, rule))
+        kept.sort()
+        return kept
 
     # -- look-alikes -----------------------------------------------------------------
     def _is_false_year(self, span: Span) -> bool:
@@ -487,25 +488,42 @@ class ClaimsRuler:
             span = span[1:]  # "a five percent preference": the article is not part of the number.
         return span
 
-    def _to_claims(self, span: Span, doc_date: dt.date | None) -> list[Claim]:
-        rule = span.id_
-        kind = KIND_OF_LABEL[span.label_]
-        span = self._trim(span)
-        if len(span) > 1 and span[-1].lower_ in self.drop_last[rule]:
-            span = span[:-1]  # "half of": "of" only marks the rate.
+    def _to_claims(self, doc: Doc, tokens: "_TokenTexts", start: int, end: int, rule: str,
+                   doc_date: dt.date | None) -> list[Claim]:
+        """The claims of the match ``doc[start:end]`` of ``rule`` (none, one, or two for a change)."""
+        kind = KIND_OF_LABEL[self.label_of[rule]]
+        lower = tokens.lower
+        # As _trim, on token indexes: most matches need no Span or Token objects at all.
+        if end - start > 1 and lower(start) in _RANGE_MARKERS:
+            start += 1
+        if end - start > 1 and lower(start) in ("a", "an") and lower(start + 1) in self.number_words:
+            start += 1
+        if end - start > 1 and lower(end - 1) in self.drop_last[rule]:
+            end -= 1  # "half of": "of" only marks the rate.
         if rule in self.split_on:
-            return self._to_claims_shared_unit(span, rule, kind)
-        tokens = [t.text for t in span]
-        value = _normalize(kind, tokens, doc_date)
+            return self._to_claims_shared_unit(Span(doc, start, end), rule, kind)
+        texts = tokens.texts(start, end)
+        value = self._normalize(kind, texts, doc_date)
         if kind in ("money", "percent"):
-            cut = _connector_index(tokens)
+            cut = _connector_index(texts)
             descends = value is not None and value.is_range and value.low > value.high
-            if cut is not None and (descends or self._reports_change(span)):
+            if cut is not None and (descends or self._reports_change(Span(doc, start, end))):
                 # Two values of a change ("fell from 50% to 30%"), not a range: each side alone.
-                return self._to_claims_parts(span, cut, rule, kind, doc_date)
+                return self._to_claims_parts(Span(doc, start, end), cut, rule, kind, doc_date)
         if value is None:
             return []
-        return [_claim(span, rule, kind, value, self.form_of[rule])]
+        return [_claim_at(tokens, start, end, rule, kind, value, self.form_of[rule])]
+
+    def _normalize(self, kind: str, texts: list[str], doc_date: dt.date | None) -> norm.Value | None:
+        """:func:`_normalize`, remembered per token texts (and document date): a document
+        repeats its years and amounts. The values are never changed after they are made."""
+        key = (kind, doc_date, *texts)
+        if key in self._values:
+            return self._values[key]
+        if len(self._values) >= _MAX_REMEMBERED_VALUES:
+            self._values.clear()
+        value = self._values[key] = _normalize(kind, texts, doc_date)
+        return value
 
     def _to_claims_shared_unit(self, span: Span, rule: str, kind: str) -> list[Claim]:
         cut = next(i for i, t in enumerate(span) if t.lower_ in self.split_on[rule])
@@ -550,24 +568,51 @@ def _normalize(kind: str, tokens: list[str], doc_date: dt.date | None) -> norm.V
     return norm.normalize_period(tokens)
 
 
-def _claim(span: Span, rule: str, kind: str, value: norm.Value, form: str | None = None) -> Claim:
-    # Slice the tokenized text rather than Span.text, which builds a Token per token.
-    source = span.doc.user_data.get("text")
+class _TokenTexts:
+    """Texts of a Doc's tokens by index, read only for the tokens a claim holds."""
+
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        # The caller may hand over the text it tokenized (Doc.text is rebuilt on each access).
+        self.source = doc.user_data.get("text")
+
+    def lower(self, i: int) -> str:
+        return self.doc[i].lower_
+
+    def texts(self, start: int, end: int) -> list[str]:
+        return [t.text for t in Span(self.doc, start, end)]
+
+    def text_span(self, start: int, end: int) -> tuple[str, int, int]:
+        """The text of the tokens ``start:end`` and its character offsets."""
+        span = Span(self.doc, start, end)
+        start_char, end_char = span.start_char, span.end_char
+        return (self.source[start_char:end_char] if self.source is not None else span.text), start_char, end_char
+
+
+def _claim_at(tokens: _TokenTexts, start: int, end: int, rule: str, kind: str, value: norm.Value,
+              form: str | None) -> Claim:
+    """The claim of the tokens ``start:end`` (its text sliced from the tokenized text rather
+    than read as ``Span.text``, which builds a Token per token)."""
+    text, start_char, end_char = tokens.text_span(start, end)
     return Claim(
         kind=kind,
-        text=source[span.start_char:span.end_char] if source is not None else span.text,
-        start=span.start_char,
-        end=span.end_char,
+        text=text,
+        start=start_char,
+        end=end_char,
         rule=rule,
         value=value.value,
         low=value.low,
         high=value.high,
         unit=value.unit,
         qualifier="range" if value.is_range else "exact",
-        token_start=span.start,
-        token_end=span.end,
+        token_start=start,
+        token_end=end,
         form=form,
     )
+
+
+def _claim(span: Span, rule: str, kind: str, value: norm.Value, form: str | None = None) -> Claim:
+    return _claim_at(_TokenTexts(span.doc), span.start, span.end, rule, kind, value, form)
 
 
 def _glued_to_identifier(span: Span) -> bool:
