@@ -79,8 +79,18 @@ def new_nlp() -> Language:
 
 @lru_cache(maxsize=1)
 def shared_nlp() -> Language:
-    """Return the process's shared extraction pipeline (built once)."""
-    return new_nlp()
+    """Return the process's shared extraction pipeline (built once).
+
+    Once it is built, every object the process holds (spaCy's modules and the pipeline:
+    some 100,000) is moved out of the cyclic garbage collector's sight (``gc.freeze``):
+    they live as long as the process, yet each full collection, and the one Python runs
+    at exit, walked them all again (0.15 s of CPU at the exit of `tradeclaims extract`).
+    Frozen objects are still freed when nothing refers to them; only a reference cycle
+    among them would never be collected.
+    """
+    nlp = new_nlp()
+    gc.freeze()
+    return nlp
 
 
 def chunk_text(text: str, limit: int = CHUNK_CHARS) -> Iterator[tuple[int, str]]:

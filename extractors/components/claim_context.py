@@ -32,7 +32,6 @@ from importlib import resources
 import numpy
 from spacy.attrs import SENT_START
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from extractors.claim import Claim
@@ -50,6 +49,10 @@ _MAX_SKIP_BEFORE_PERIOD = 10
 _MAX_FRONTED_TOKENS = 16
 _MAX_FRONTED_PERIOD_TOKENS = 6
 _PERIOD_STOPS = {",", ";", ":", "and", "or", "but", "while", "whereas", "—", "which", "that"}
+# The context step's word table: LOWER, IS_ALPHA, IS_SPACE, then per kind of place name
+# (lower-case, exact) whether the word is a one-word name, the first word of a longer one,
+# the second word of one; the subject finder's flags follow.
+_NAME_COLUMNS = 9
 # Hedges that make an amount a threshold ("contracts above $10 million").
 _THRESHOLD_QUALIFIERS = {"more_than", "less_than", "at_least", "at_most"}
 
@@ -102,17 +105,27 @@ class ClaimContext:
 
     def __init__(self, nlp: Language):
         lower, exact = gazetteer()
-        self.places_lower = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.places_exact = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.code_of: dict[str, str] = {}
-        for name, code in lower.items():
-            key = f"L:{name}"
-            self.code_of[key] = code
-            self.places_lower.add(key, [nlp.make_doc(name)])
-        for name, code in exact.items():
-            key = f"E:{name}"
-            self.code_of[key] = code
-            self.places_exact.add(key, [nlp.make_doc(name)])
+        # Place names as the tokens the tokenizer makes of them (lower-case hashes, or exact
+        # ones for the case-sensitive aliases). A Doc is searched only where a name can
+        # stand: a one-word name, or a word that starts a longer name followed by one that
+        # is the second word of one (columns of the word table), which finds what spaCy's
+        # PhraseMatcher finds without running it over every token.
+        self.codes_lower: dict[tuple[int, ...], list[str]] = {}
+        self.codes_exact: dict[tuple[int, ...], list[str]] = {}
+        for names, codes, attr in ((lower, self.codes_lower, "lower"), (exact, self.codes_exact, "orth")):
+            for name, code in names.items():
+                tokens = tuple(getattr(t, attr) for t in nlp.make_doc(name))
+                if tokens:
+                    codes.setdefault(tokens, []).append(code)
+        self.name_lengths: dict[str, dict[int, list[int]]] = {}  # first token → lengths (of 2 or more)
+        for kind, codes in (("lower", self.codes_lower), ("exact", self.codes_exact)):
+            lengths = self.name_lengths[kind] = {}
+            for tokens in codes:
+                if len(tokens) > 1 and len(tokens) not in lengths.setdefault(tokens[0], []):
+                    lengths[tokens[0]].append(len(tokens))
+        name_sets = [{tokens[0] for tokens in codes if len(tokens) == 1} for codes in (self.codes_lower, self.codes_exact)]
+        name_sets += [{tokens[k] for tokens in codes if len(tokens) > 1} for codes in (self.codes_lower, self.codes_exact)
+                      for k in (0, 1)]
         self.subjects = SubjectFinder(nlp.vocab)
         self.words = _WordSets(nlp.vocab)
         lex = lexicon()
@@ -130,18 +143,25 @@ class ClaimContext:
         # finder's word flags: once per distinct word.
         subjects = self.subjects
 
-        def lexical(text: str) -> list[int]:
-            lower = strings.add(text.lower())
-            return [lower, text.isalpha(), text.isspace(), *subjects.word_flags(lower)]
+        one_lower, one_exact, first_lower, second_lower, first_exact, second_exact = name_sets
 
-        self.lexical = WordTable(nlp.vocab, 3 + SubjectFinder.FLAGS, lexical)
+        def lexical(text: str) -> list[int]:
+            lower, orth = strings.add(text.lower()), strings[text]
+            return [lower, text.isalpha(), text.isspace(),
+                    lower in one_lower, lower in first_lower, lower in second_lower,
+                    orth in one_exact, orth in first_exact, orth in second_exact,
+                    *subjects.word_flags(lower)]
+
+        self.lexical = WordTable(nlp.vocab, _NAME_COLUMNS + SubjectFinder.FLAGS, lexical)
 
     def __call__(self, doc: Doc) -> Doc:
         """Fill the context fields of ``doc._.claims`` and return ``doc``."""
         claims: list[Claim] = doc._.claims or []
         if not claims:
             return doc
-        places = self._places(doc)
+        columns = self.lexical.per_token(doc)  # LOWER, IS_ALPHA, IS_SPACE, place-name words, the subject flags
+        lower = columns[:, 0].tolist()
+        places = self._places(doc, lower, columns)
         by_start = {c.token_start: c for c in claims}
         # Sentence bounds once per Doc: Token.sent walks the Doc token by token.
         # Doc.text is rebuilt from every token on each access; the caller may hand
@@ -150,8 +170,7 @@ class ClaimContext:
         sentence_text: dict[int, str] = {}
         sentence_topic: dict[int, str] = {}
         sent_starts = numpy.flatnonzero(doc.to_array([SENT_START]) == 1).tolist() or [0]
-        columns = self.lexical.per_token(doc)  # LOWER, IS_ALPHA, IS_SPACE, the subject finder's flags
-        subjects = self.subjects.for_doc(doc, places, sent_starts, columns[:, 0], columns[:, 2], columns[:, 3:])
+        subjects = self.subjects.for_doc(doc, places, sent_starts, columns[:, 0], lower, columns[:, 2], columns[:, _NAME_COLUMNS:])
         words = _Words(doc, self.words, places, subjects.lower, columns[:, 1].tolist(), columns[:, 2].tolist(), claims)
         values = [c.token_start for c in claims if c.kind in ("money", "percent")]
         last_condition = (0, 0)
@@ -217,12 +236,25 @@ class ClaimContext:
                 last_condition = span
         return doc
 
-    def _places(self, doc: Doc) -> list[tuple[int, int, str]]:
+    def _places(self, doc: Doc, lower: list[int], columns: numpy.ndarray) -> list[tuple[int, int, str]]:
+        """Every place name in ``doc`` (overlapping ones too) as (start, end, code), sorted."""
         found = []
-        for matcher in (self.places_lower, self.places_exact):
-            for match_id, start, end in matcher(doc):
-                key = doc.vocab.strings[match_id]
-                found.append((start, end, self.code_of[key]))
+        n = len(lower)
+        flags = columns[:, 3:_NAME_COLUMNS].astype(bool)
+        for kind, codes, (one, first, second) in (("lower", self.codes_lower, flags[:, 0:3].T),
+                                                   ("exact", self.codes_exact, flags[:, 3:6].T)):
+            by_lower = kind == "lower"
+            for i in numpy.flatnonzero(one).tolist():
+                for code in codes[(lower[i] if by_lower else doc[i].orth,)]:
+                    found.append((i, i + 1, code))
+            lengths = self.name_lengths[kind]
+            for i in numpy.flatnonzero(first[:-1] & second[1:]).tolist():
+                for length in lengths.get(lower[i] if by_lower else doc[i].orth, ()):
+                    end = i + length
+                    if end <= n:
+                        tokens = tuple(lower[i:end]) if by_lower else tuple(t.orth for t in Span(doc, i, end))
+                        for code in codes.get(tokens, ()):
+                            found.append((i, end, code))
         found.sort()
         return found
 

@@ -120,20 +120,22 @@ class SubjectFinder:
                 lower in self.quantifiers_or_adjectives]
 
     def for_doc(self, doc: Doc, places: list[tuple[int, int, str]], sent_starts: list[int],
-                lower: numpy.ndarray, space: numpy.ndarray, flags: numpy.ndarray) -> "DocSubjects":
+                lower: numpy.ndarray, lower_list: list[int], space: numpy.ndarray,
+                flags: numpy.ndarray) -> "DocSubjects":
         """The subject finder for one Doc; ``lower`` and ``space`` are its LOWER and
-        IS_SPACE columns (uint64), ``flags`` its :meth:`word_flags` (one row per token)."""
-        return DocSubjects(self, doc, places, sent_starts, lower, space, flags)
+        IS_SPACE columns (uint64; ``lower_list`` the same as a list), ``flags`` its
+        :meth:`word_flags` (one row per token)."""
+        return DocSubjects(self, doc, places, sent_starts, lower, lower_list, space, flags)
 
 
 class DocSubjects:
     """Subjects of the claims of one Doc; sentences are analysed once, when first needed."""
 
     def __init__(self, words: SubjectFinder, doc: Doc, places, sent_starts: list[int], lower: numpy.ndarray,
-                 space: numpy.ndarray, flags: numpy.ndarray):
+                 lower_list: list[int], space: numpy.ndarray, flags: numpy.ndarray):
         self.w = words
         self.doc = doc
-        self.lower = lower.tolist()
+        self.lower = lower_list
         # Clause breaks and group quantifiers of the whole Doc in a few array operations.
         is_break, after_comma, than_keeps, quantifier = flags.astype(bool).T
         previous = numpy.insert(lower[:-1], 0, numpy.uint64(0))

@@ -265,14 +265,17 @@ class ClaimsRuler:
         self.ordinal_nouns = set(words("ORDINAL_NOUNS"))
         self.minor_units = set(words("CUR_MINOR"))
         self._values: dict[tuple, norm.Value | None] = {}  # see _normalize
-        self.groups: list[tuple[Matcher, list[Anchor]]] = []
+        self.patterns_of = patterns_of
+        self.vocab = nlp.vocab
+        self.groups: list[list[Anchor]] = []
+        # (group, the anchors whose tokens a window holds, as bits) → a Matcher with only
+        # those anchors' patterns: a pattern can match only where its anchor token is, so a
+        # window around "$" need not try the patterns anchored on "zlotys" or "KRW".
+        self._matchers: dict[tuple[int, int], Matcher] = {}
         for anchors in _sharing_words(list(patterns_of)):
-            matcher = Matcher(nlp.vocab, validate=False)
             for anchor in anchors:
-                for rule, pattern in patterns_of[anchor]:
-                    matcher.add(rule, [pattern])
                 self.classes.add_trigger(anchor, anchor.domain, anchor.words, anchor.title)
-            self.groups.append((matcher, anchors))
+            self.groups.append(anchors)
 
     def _filter(self, rule: str, name: str):
         """The look-alike test a record names in ``reject_if`` (``false_year`` → :meth:`_is_false_year`)."""
@@ -282,9 +285,22 @@ class ClaimsRuler:
                              f"({sorted(n[4:] for n in dir(self) if n.startswith('_is_'))})")
         return test
 
+    def _matcher(self, group: int, present: int) -> Matcher:
+        """The Matcher of the patterns of the group's anchors whose bits ``present`` sets."""
+        key = (group, present)
+        matcher = self._matchers.get(key)
+        if matcher is None:
+            matcher = self._matchers[key] = Matcher(self.vocab, validate=False)
+            for bit, anchor in enumerate(self.groups[group]):
+                if present >> bit & 1:
+                    for rule, pattern in self.patterns_of[anchor]:
+                        matcher.add(rule, [pattern])
+        return matcher
+
     def _candidate_regions(self, anchors: list[Anchor], triggers: dict, outsiders: numpy.ndarray,
-                           n: int) -> list[tuple[int, int]]:
-        """Token ranges worth matching for the patterns of some anchors: windows around their tokens.
+                           n: int) -> list[tuple[int, int, int]]:
+        """Token ranges worth matching for the patterns of some anchors: windows around their
+        tokens, each with the anchors it holds a token of (bit ``i`` for ``anchors[i]``).
 
         Every match of an anchor's patterns contains the anchor token and reaches at
         most so many tokens before and after it, and when they hold only MEMBER
@@ -292,11 +308,12 @@ class ClaimsRuler:
         Matching only those windows finds the same claims while the Matcher, the
         costly part of the pipeline, skips the prose between them.
         """
-        starts, ends = [], []
-        for anchor in anchors:
+        starts, ends, found = [], [], []
+        for bit, anchor in enumerate(anchors):
             positions = triggers.positions(anchor)
             if not len(positions):
                 continue
+            found.append((bit, positions))
             before, after = self.reach[anchor]
             start = numpy.maximum(positions - before, 0)
             end = numpy.minimum(positions + after + 1, n)
@@ -318,7 +335,12 @@ class ClaimsRuler:
         # Overlapping windows are joined: a new one where a window starts after every earlier one ended.
         first = numpy.flatnonzero(numpy.concatenate(([True], start[1:] > end[:-1])))
         last = numpy.concatenate((first[1:] - 1, [len(start) - 1]))
-        return list(zip(start[first].tolist(), end[last].tolist()))
+        start, end = start[first], end[last]
+        present = numpy.zeros(len(start), dtype=numpy.int64)
+        for bit, positions in found:
+            holds = numpy.searchsorted(positions, start) < numpy.searchsorted(positions, end)
+            present |= holds.astype(numpy.int64) << bit
+        return list(zip(start.tolist(), end.tolist(), present.tolist()))
 
     def __call__(self, doc: Doc) -> Doc:
         """Set ``doc._.claims`` and return ``doc``."""
@@ -326,8 +348,9 @@ class ClaimsRuler:
         matches: set[tuple[int, int, str]] = set()
         triggers = self.classes.annotate(doc)
         outsiders = numpy.flatnonzero(~triggers.column(MEMBER))
-        for matcher, anchors in self.groups:
-            for region_start, region_end in self._candidate_regions(anchors, triggers, outsiders, len(doc)):
+        for group, anchors in enumerate(self.groups):
+            for region_start, region_end, present in self._candidate_regions(anchors, triggers, outsiders, len(doc)):
+                matcher = self._matcher(group, present)
                 # Span(), not doc[a:b]: slicing a Doc runs spaCy's Python slice checks first.
                 for match_id, start, end in matcher(Span(doc, region_start, region_end), allow_missing=True):
                     rule = doc.vocab.strings[match_id]
