@@ -27,7 +27,7 @@ from spacy.lang.lex_attrs import word_shape
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
-from extractors.word_table import WordTable
+from extractors.word_table import WordRows, WordTable
 
 # The attributes a class may live in: token-level, hash-valued, unused by a
 # blank pipeline. NORM falls back to the lexeme's own norm once cleared (0).
@@ -92,8 +92,9 @@ class Triggers:
 class WordClasses:
     """The word lists of one pipeline, their slots, and the per-document annotation."""
 
-    def __init__(self, vocab: Vocab):
+    def __init__(self, vocab: Vocab, rows: WordRows | None = None):
         self.vocab = vocab
+        self.rows = rows  # the numbering of words shared with the pipeline's other tables
         self.lists: dict[tuple[str, frozenset[str]], WordList] = {}
         self.triggers: dict[object, tuple[str, frozenset[str], bool]] = {}
         # One row per distinct word seen: its class in each used slot, then its trigger
@@ -179,7 +180,7 @@ class WordClasses:
             column, mask = self.bit_of[name]
             for word in words:
                 self._trigger_index[domain].setdefault(word, []).append((column, int(mask), title))
-        self._table = WordTable(self.vocab, len(self._used) + (len(names) + 63) // 64, self._values)
+        self._table = WordTable(self.vocab, len(self._used) + (len(names) + 63) // 64, self._values, self.rows)
 
     def _values(self, text: str) -> list[int]:
         """A word's row: its class in each used slot, then its trigger bits."""

@@ -38,7 +38,7 @@ from extractors.claim import Claim
 from extractors.components.claim_subject import SubjectFinder, context_words
 from extractors.countries import gazetteer
 from extractors.lexicon import lexicon
-from extractors.word_table import WordTable
+from extractors.word_table import WordTable, word_rows
 
 # Words between a value and its condition that end the search: the value's clause
 # goes on ("rose 5% in most provinces", "worth $2 billion were waiting for …").
@@ -152,7 +152,7 @@ class ClaimContext:
                     orth in one_exact, orth in first_exact, orth in second_exact,
                     *subjects.word_flags(lower)]
 
-        self.lexical = WordTable(nlp.vocab, _NAME_COLUMNS + SubjectFinder.FLAGS, lexical)
+        self.lexical = WordTable(nlp.vocab, _NAME_COLUMNS + SubjectFinder.FLAGS, lexical, word_rows(nlp))
 
     def __call__(self, doc: Doc) -> Doc:
         """Fill the context fields of ``doc._.claims`` and return ``doc``."""

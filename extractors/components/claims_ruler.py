@@ -25,6 +25,7 @@ from extractors.claim import Claim
 from extractors.dates import as_date
 from extractors.lexicon import expand, words
 from extractors.word_classes import MEMBER, WordClasses
+from extractors.word_table import WordRows, word_rows
 
 if not Doc.has_extension("claims"):
     Doc.set_extension("claims", default=None)
@@ -92,8 +93,8 @@ class PatternCompiler:
       A rule with several alternatives expands a pattern into one per alternative.
     """
 
-    def __init__(self, vocab, definitions: dict[str, list[list[dict]]] | None = None):
-        self.classes = WordClasses(vocab)
+    def __init__(self, vocab, definitions: dict[str, list[list[dict]]] | None = None, rows: WordRows | None = None):
+        self.classes = WordClasses(vocab, rows)
         self.definitions = definitions or {}
         self.preference = words("ANCHOR_PREFERENCE")
 
@@ -220,7 +221,7 @@ class ClaimsRuler:
         # token that is not one, which in prose is usually right after the claim.
         self.members_only: dict[Anchor, bool] = {}
         definitions = {r["define"]: r["patterns"] for r in patterns if "define" in r}
-        compiler = PatternCompiler(nlp.vocab, definitions)
+        compiler = PatternCompiler(nlp.vocab, definitions, word_rows(nlp))
         self.classes = compiler.classes
         self.label_of: dict[str, str] = {}
         self.order_of: dict[str, int] = {}

@@ -18,7 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractors.lexicon import words
-from extractors.word_table import WordTable
+from extractors.word_table import WordTable, word_rows
 
 _ENDERS = {".", "!", "?", "...", "…"}
 _CLOSERS = {'"', "'", "”", "’", ")", "]"}
@@ -57,7 +57,7 @@ class SentenceSplitter:
                 text in _STRICT_STARTS,                         # STRICT_START
             ]
 
-        self.words = WordTable(nlp.vocab, 9, tests)
+        self.words = WordTable(nlp.vocab, 9, tests, word_rows(nlp))
 
     def __call__(self, doc: Doc) -> Doc:
         """Mark sentence starts in ``doc`` and return it."""
