@@ -37,6 +37,7 @@ _LOOK_AHEAD = 200  # elements after the headline
 _MIN, _MAX = 40, 1500  # characters
 _MAX_LINK_SHARE = 0.3
 _DESCRIPTION_PREFIX = 40  # characters that must match the meta description
+_PEEK = 3 * _DESCRIPTION_PREFIX  # characters of a text piece read to rule an element out
 
 
 def _norm(text: str) -> str:
@@ -66,7 +67,11 @@ def _may_open(element: HtmlElement, desc: str) -> bool:
     normalized, so most elements are ruled out without joining their text.
     """
     for chunk in element.itertext():
-        first = clean_text(chunk)
+        # the head of a chunk is enough (a chunk may be a whole script); whitespace-only
+        # heads of longer chunks are read in full
+        first = clean_text(chunk[:_PEEK])
+        if not first and len(chunk) > _PEEK:
+            first = clean_text(chunk)
         if first:
             first = first[:_DESCRIPTION_PREFIX]
             return desc.startswith(first)
