@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urljoin
 
@@ -68,6 +68,8 @@ class PageMetadata:
     author: str | None
     publisher: str | None
     canonical_url: str | None
+    # the headline's element in the tree (the page's reading starts after it), not a value
+    headline_element: HtmlElement | None = field(default=None, compare=False, repr=False)
 
 
 def clean_text(text: str) -> str:
@@ -255,4 +257,4 @@ def page_metadata(tree: HtmlElement, url: str | None = None) -> PageMetadata:
     published = _metadata_date(elements.get("time", []), meta, ld_value) or _htmldate_date(tree, url or canonical)
     description = _meta(meta, "description", "og:description", "twitter:description")
     return PageMetadata(title=title or headline, headline=headline, description=description, published=published,
-                        author=author, publisher=publisher, canonical_url=canonical)
+                        author=author, publisher=publisher, canonical_url=canonical, headline_element=h1)

@@ -56,7 +56,6 @@ from __future__ import annotations
 
 import re
 
-from lxml.etree import XPath
 from lxml.html import HtmlElement
 from trafilatura import bare_extraction
 from trafilatura.utils import load_html
@@ -86,8 +85,7 @@ _NAMED_TAGS = ("div", "section", "aside", "p", "span", "ul", "ol")
 _ARTICLE_PARTS = ("h1", "article", "main")  # a block holding one of these is never boilerplate
 # trafilatura deletes <time> elements with their text; inside running text that loses dates
 # ("takes effect on <time>1 March 2026</time>"), so there they become plain text first.
-_INLINE_TIMES = XPath("//time[ancestor::p or ancestor::li or ancestor::td or ancestor::th"
-                      " or ancestor::blockquote or ancestor::h2 or ancestor::h3 or ancestor::h4]")
+_RUNNING_TEXT = {"p", "li", "td", "th", "blockquote", "h2", "h3", "h4"}
 _FULL_CASCADE_BELOW = 1000  # characters of trafilatura's fast result (see the module docstring)
 _FULL_CASCADE_SHARE = 0.05  # ... and under this share of the page's text
 
@@ -154,7 +152,8 @@ def _prepare(tree: HtmlElement) -> None:
     for element in named:
         if element.getparent() is not None:
             element.drop_tree()  # keeps the tail text, which belongs to the parent
-    for element in _INLINE_TIMES(tree):
+    inline = [t for t in tree.iter("time") if any(a.tag in _RUNNING_TEXT for a in t.iterancestors())]
+    for element in inline:
         element.drop_tag()
 
 
@@ -194,8 +193,7 @@ def parse_html(data: bytes, source: str, url: str | None = None) -> DocumentText
     if tree is None or not _has_text(tree):
         raise DocumentError(source, "no article text found")
     meta = page_metadata(tree, url)
-    headline_element = next(iter(tree.xpath("(//article//h1)[1]") or tree.xpath("(//h1)[1]")), None)
-    lead = find_lead(tree, headline_element, meta.description)
+    lead = find_lead(tree, meta.headline_element, meta.description)
     _prepare(tree)
     paras = _article_paragraphs(markup, tree, url)
     if lead and _squash(lead) not in _squash(" ".join(paras)):
