@@ -268,3 +268,63 @@ def test_a_discovered_article_runs_through_the_whole_graph(tmp_path, instance, h
 def test_without_feeds_the_sensor_skips(tmp_path, instance):
     result = tick(instance, demo_settings(tmp_path))
     assert isinstance(result, dg.SkipReason) and "no feeds" in result.skip_message
+
+
+class SilentFeedHost:
+    """A feed host on 127.0.0.1 that reads a request and answers nothing until ``release`` is set.
+
+    ``overlapped`` tells whether ``release`` was set while its first connection was still
+    open, i.e. whether another feed was fetched while this one hung.
+    """
+
+    def __init__(self) -> None:
+        import socket
+        import threading
+
+        self.release = threading.Event()
+        self.overlapped = False
+        self._sock = socket.create_server(("127.0.0.1", 0))
+        self.port = self._sock.getsockname()[1]
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self) -> None:
+        first = True
+        while True:
+            try:
+                conn, _ = self._sock.accept()
+            except OSError:
+                return
+            with conn:
+                if first:
+                    first = False
+                    conn.recv(65536)
+                    self.overlapped = self.release.wait(20)
+                # later attempts: closed at once
+
+    def close(self) -> None:
+        self._sock.close()
+
+
+def test_a_silent_feed_host_does_not_hold_up_the_other_feeds(tmp_path, instance, httpserver):
+    """Feeds are fetched at once (sources/fetch_many.py): the good feed is read while the silent one hangs."""
+    silent = SilentFeedHost()
+    try:
+        registry = tmp_path / "feeds.toml"
+        registry.write_text(FETCH_ALLOW_LOCAL_SERVERS
+                            + f'[[feed]]\nid = "hangs"\nurl = "http://127.0.0.1:{silent.port}/feed.rss"\n'
+                            + f'[[feed]]\nid = "wire"\nurl = "{httpserver.url_for("/feed.rss")}"\n')
+
+        def good_feed(request):
+            from werkzeug import Response
+
+            silent.release.set()
+            return Response(rss([("A", httpserver.url_for("/a"))]), content_type="application/rss+xml")
+
+        httpserver.expect_request("/feed.rss").respond_with_handler(good_feed)
+        result = tick(instance, demo_settings(tmp_path, registry))
+    finally:
+        silent.close()
+    assert silent.overlapped, "the second feed was fetched only after the silent one gave up"
+    key, = snapshot_keys(*result.run_requests)
+    assert key.startswith("feed-wire-a-")

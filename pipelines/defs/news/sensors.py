@@ -13,12 +13,17 @@ earlier ticks, the newest ``CURSOR_KEEP``). For new articles the tick
   articles, so never requested twice); the ``ingest_after_snapshot`` sensor then
   loads them in one run, as ``tradeclaims run`` does (pipelines/defs/documents/ingest.py).
 
-A feed that cannot be fetched or read is logged and skipped; the other feeds go on.
+Feeds are fetched at once, as the sources of a run are (``sources/fetch_many.py``, the
+registry's ``[fetch]`` concurrency and per-host limits), within :data:`FEEDS_DEADLINE`
+seconds for all of them, so a slow or silent feed host holds up neither the other feeds nor
+the tick past Dagster's sensor timeout. A feed that cannot be fetched or read is logged and
+skipped; the other feeds go on.
 """
 from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import replace
 
 import dagster as dg
 
@@ -27,13 +32,17 @@ from pipelines.defs.documents.ingest import snapshot_run_config
 from pipelines.defs.documents.jobs import snapshot_job
 from pipelines.defs.documents.partitions import documents_partitions
 from pipelines.resources import TradeclaimsConfig
+from pipelines.steps import fetch_limits
 from sources.discovered import add_discovered, article_source
 from sources.feeds import canonical_url, dedupe_entries, read_feed
+from sources.fetch_many import FetchJob, fetch_many
 
 CURSOR_KEEP = 5000
-# A tick must finish within Dagster's sensor timeout (60 s): few retries, short timeouts.
+# A tick must finish within Dagster's sensor timeout (60 s): few retries, short timeouts,
+# and a deadline for all the feeds' fetches (the registry's run_deadline when shorter).
 FEED_TIMEOUT = 15.0
 FEED_RETRIES = 1
+FEEDS_DEADLINE = 40.0
 
 
 def _read_cursor(cursor: str | None) -> list[str]:
@@ -58,9 +67,13 @@ def news_feed_sensor(context: dg.SensorEvaluationContext, settings: TradeclaimsC
     registry_urls = {canonical_url(source.url): source.id for source in registry.sources}
     staging = settings.staging()
     new_sources = []
+    limits = fetch_limits(registry.fetch)
+    limits = replace(limits, run_deadline=min(limits.run_deadline or FEEDS_DEADLINE, FEEDS_DEADLINE))
     with staging.fetcher(registry.fetch, timeout=FEED_TIMEOUT, retries=FEED_RETRIES) as fetcher:
-        for feed in registry.feeds:
-            result = fetcher.fetch(feed.url, expect="feed")
+        jobs = [FetchJob(index, feed.url, "feed") for index, feed in enumerate(registry.feeds)]
+        results = {job.key: result for job, result in fetch_many(fetcher, jobs, limits)}
+        for index, feed in enumerate(registry.feeds):  # read in the registry's order, once all ended
+            result = results[index]
             if not result.ok or not result.sha256:
                 context.log.warning(f"feed {feed.id}: {result.error}")
                 continue
