@@ -93,6 +93,9 @@ _LIGATURES = str.maketrans(
      "\x00": None, "\ufeff": None, "\u200b": None}
 )
 _HYPHEN_MARKS = ("\ufffe", "\x02", "\u00ad", "-", "\u2010", "\u2011")
+# a line whose last word is a URL, and the characters after which a URL goes on
+_URL_LAST = re.compile(r"(?:^|\s)(?:https?://|www\.)\S*$", re.IGNORECASE)
+_URL_GOES_ON = ("/", "_", ".", "=", "&", "?", "#", "~")
 
 
 _Line = Line
@@ -391,18 +394,35 @@ def _paragraphs(lines: list[_Line], pitch: float, body: float) -> list[_Para]:
 
 
 def _join(left: str, right: str, hyphen_break: bool) -> tuple[str, str]:
-    """Return (left part kept, separator) for joining ``left`` and ``right`` lines."""
+    """Return (left part kept, separator) for joining ``left`` and ``right`` lines.
+
+    A URL broken at a line end (``https://`` + ``www.regulations.gov``, ``.../about-`` +
+    ``us``) is joined as it was, hyphen and all, when the line ends inside it (after
+    ``/ - _ . = & ? # ~``) and the next line goes on without a space; an acronym's
+    compound keeps its hyphen (``FAA-`` + ``approved``).
+    """
+    if _URL_LAST.search(left) and right[:1] and not right[:1].isspace() and not right[:1].isupper():
+        if hyphen_break or left.endswith(_HYPHEN_MARKS):
+            return (left[:-1] if left.endswith(_HYPHEN_MARKS) else left) + "-", ""
+        if left.endswith(_URL_GOES_ON):
+            return left, ""
     if hyphen_break or (
         left.endswith(_HYPHEN_MARKS) and len(left) > 1 and left[-2].isalpha()
     ):
         stem = left[:-1] if left.endswith(_HYPHEN_MARKS) else left
         fragment = re.split(r"[\s\-\u2010\u2011/]", stem)[-1].lower()
-        if right[:1].islower() and fragment not in HYPHEN_PREFIXES:
+        acronym = sum(ch.isupper() for ch in _last_word(stem)) >= 2
+        if right[:1].islower() and fragment not in HYPHEN_PREFIXES and not acronym:
             return stem, ""
         return stem + "-", ""
     if left.endswith(("—", "–")) and len(left) > 1 and not left[-2].isspace():
         return left, ""  # "offsets—" + "which", "2011–" + "2015"
     return left, " "
+
+
+def _last_word(stem: str) -> str:
+    """The last word of ``stem`` (a line without its end hyphen), as written."""
+    return re.split(r"[\s\-\u2010\u2011/]", stem)[-1]
 
 
 def _ends_sentence(para: _Para) -> bool:

@@ -1,6 +1,7 @@
 """extractors.pdf_text: clean text, page spans and NTE sections from PDFs."""
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -296,3 +297,15 @@ def test_pdfplumber_engine_reports_an_encrypted_pdf():
 def test_unknown_engine_is_refused():
     with pytest.raises(ValueError, match="engine"):
         parse_pdf(b"%PDF-1.4", "x.pdf", engine="ocr")
+
+
+LINE_JOINS = [json.loads(line) for line in (Path(__file__).parent / "data" / "pdf_line_joins.jsonl")
+              .read_text("utf-8").splitlines() if line.strip()]
+
+
+@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
+@pytest.mark.parametrize("case", LINE_JOINS, ids=lambda c: c["id"])
+def test_lines_of_a_paragraph_join_as_written(case, engine):
+    """URLs broken at a line end, acronym compounds and hyphenation (tests/data/pdf_line_joins.jsonl)."""
+    pdf = build_pdf([[("line", text) for text in case["lines"]]], running=False)
+    assert parse_pdf(pdf, f"{case['id']}.pdf", engine=engine).text == case["text"]
