@@ -62,13 +62,14 @@ SYNONYMS = {"arm": "defens", "weapon": "defens", "military": "defens", "farm": "
             # products (migration 015): one word each
             "car": "vehicl", "auto": "vehicl", "automobil": "vehicl", "automot": "vehicl", "chip": "semiconductor",
             "drug": "pharmaceutical", "medicin": "pharmaceutical", "chicken": "poultry", "petroleum": "oil",
-            "crud": "oil", "aluminium": "aluminum", "soy": "soybean", "maiz": "corn"}
+            "crud": "oil", "aluminium": "aluminum", "soy": "soybean", "maiz": "corn",
+            "deal": "contract"}  # news words for report ones (migration 015)
 # The words that define what a value measures, by class: two frames that each name a word of
 # one class, but none in common, state different measures. Stems, after SYNONYMS. Goods: kinds
 # of goods and (migration 015) products, so vehicle exports are not goods exports and a tariff on
 # beef is not one on rice.
 MEASURE_CLASSES = {
-    "flow": frozenset({"export", "import", "trade", "deficit", "surplus", "investment", "spend", "budget",
+    "flow": frozenset({"export", "import", "trade", "deficit", "surplus", "invest", "spend", "budget",
                        "shipment", "balance"}),
     "goods": frozenset({"good", "servic", "defens", "agricultural", "industrial", "energy",
                         "vehicl", "steel", "aluminum", "rice", "beef", "pork", "poultry", "dairy", "soybean",
@@ -98,15 +99,24 @@ _STEPS = [
     (re.compile(r"is(e|es|ed|ing|ation)$"), r"iz\1"),
     (re.compile(r"ie[sd]$"), "y"),
     (re.compile(r"([^s])s$"), r"\1"),
+    (re.compile(r"^(.{4,}?)(?:ement|ment)$"), r"\1"),  # requirement, requires: requir (migration 015)
     (re.compile(r"^(.{4,}?)(?:ively|ive|ion|ing|ed|ly|e)$"), r"\1"),
 ]
+# An agent noun is its verb ("foreigners" / "foreign", "manufacturers" / "manufacturing", migration 015),
+# except where that would make it a measure word: importers are not imports.
+_AGENT = re.compile(r"^(.{5,}?)er$")
+_AGENT_STEP = 3  # after the plural step of _STEPS
 
 
 @functools.lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
     # A report's vocabulary is small and repeats: each word is stemmed once.
-    for pattern, replacement in _STEPS:
+    for i, (pattern, replacement) in enumerate(_STEPS):
         word = pattern.sub(replacement, word)
+        if i == _AGENT_STEP and _AGENT.match(word):
+            verb = _stem(word[:-2])
+            if not any(verb in members for members in MEASURE_CLASSES.values()):
+                return verb
     return SYNONYMS.get(word, word)
 
 

@@ -320,6 +320,8 @@ class _WordSets:
         self.trailing = self.period_links | self.range_links | self.target_links | hashes(["the"])
         self.the = strings.add("the")
         self.for_ = strings.add("for")
+        # "Defence's 2022 budget set aside AUD 1.0 billion": a year naming a budget dates it.
+        self.budget_nouns = hashes(("budget", "budgets"))
         self.from_ = strings.add("from")
         self.to = strings.add("to")
         self.of = strings.add("of")
@@ -414,8 +416,8 @@ class _Words:
     def period_before(self, claim: Claim, sent_start: int, by_start: dict[int, Claim]) -> str | None:
         """A period named before the value in its sentence: "obligations signed between
         2007 and 2020 totaled $12 billion", "spending in fiscal year 2024 was ¥7.9 trillion",
-        "the budget for 2025 is …". A bare year after "in" is left alone: it usually
-        dates an event ("introduced in 1982")."""
+        "the budget for 2025 is …", "Defence's 2022 budget set aside AUD 1.0 billion". A bare
+        year after "in" is left alone: it usually dates an event ("introduced in 1982")."""
         by_end = self.by_end
         j = claim.token_start - 1
         while j >= sent_start:
@@ -434,6 +436,9 @@ class _Words:
             if other.kind == "period" and link is not None and (link in self.s.period_links or link in self.s.range_links):
                 return _period_value(other)
             if other.kind == "date" and _is_year(other) and link == self.s.for_:
+                return _period_value(other)
+            if other.kind == "date" and _is_year(other) and other.token_end < len(self.doc) \
+                    and self.lower[other.token_end] in self.s.budget_nouns:
                 return _period_value(other)
             j = other.token_start - 1
         return None

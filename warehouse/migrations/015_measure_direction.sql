@@ -1,4 +1,5 @@
--- 015: measures named from either side, balances apart from flows, products as goods.
+-- 015: measures named from either side, balances apart from flows, products as goods; edition
+-- pairs past a topic move or a light rewrite; news checked across topics when the words agree.
 --
 -- A frame's measure terms (claims.measure_terms, warehouse/frames.py) now say where what it
 -- measures comes from and goes to: classes origin and destination (country codes) and partner
@@ -9,7 +10,9 @@
 -- "U.S. imports from Korea" goes the other way. A balance ("the U.S. goods trade deficit with
 -- India") is no longer read against a flow total ("U.S. goods trade with India"): beside a
 -- balance word, "trade" names no flow. Products (vehicles, steel, beef, rice, ...) are words of
--- the goods class. "into" marks a destination like "to", "with" a trade partner.
+-- the goods class. "into" marks a destination like "to", "with" a trade partner. Stems: "-ment"
+-- ("requirement" and "requires" meet), agent nouns ("foreigners" and "foreign"; not "importers"),
+-- "deal" reads as "contract".
 --
 -- measure_bits packs five fields now (flow 10 bits, goods 21, origin 11, destination 11,
 -- partner 10: frames.FIELDS); measure_bits_differ reads them. Every money and percent claim's
@@ -143,3 +146,169 @@ SELECT coalesce(n_subject, o_subject) AS subject, coalesce(n_chapter, o_chapter)
        o_sentence AS old_sentence, n_sentence AS new_sentence,
        coalesce(n_chapter_subject, o_chapter_subject) AS chapter_subject
 FROM matched;
+
+-- ---------------------------------------------------------------------------------------
+-- claim_checks_of as in 009, except for topics. 009 compared a news claim only with report
+-- claims of the same topic (or one of them 'other'); but a news sentence's topic comes from its
+-- own keywords ("... putting the country on the list for a closer tariff review" makes a trade
+-- deficit a tariff claim; "any contract worth more than $25 million" in an offsets story is
+-- procurement), so a figure the report states was unverified. Now a report claim of another
+-- topic is a candidate too when the frames themselves say it is the same measure (two words
+-- shared and frame_match_threshold of all: not a shared condition or period alone), and it
+-- ranks other_topic_penalty() below an equally alike claim of a compatible topic.
+CREATE MACRO topics_compatible(a, b) AS
+    a = b OR coalesce(a, 'other') = 'other' OR coalesce(b, 'other') = 'other';
+CREATE MACRO other_topic_penalty() AS 0.25;
+CREATE OR REPLACE MACRO claim_checks_of(subjects, documents) AS TABLE
+WITH news_documents AS (
+    SELECT d.* FROM latest_documents d
+    WHERE d.doc_type = 'news' AND NOT EXISTS (
+        SELECT 1 FROM latest_documents o
+        WHERE o.sha256 = d.sha256 AND o.doc_type = 'news' AND o.doc_key < d.doc_key)
+),
+news AS MATERIALIZED (
+    SELECT c.claim_id, c.subject, c.topic, c.kind, c.unit, c.text, c.value_num, c.low_num, c.qualifier_text,
+           c.period, c.lo_num, c.lo_open, c.hi_num, c.hi_open, c.measure_bits,
+           coalesce(string_split(nullif(c.claim_frame, ''), ' '), []) AS frame_words,
+           coalesce(string_split(nullif(c.condition_frame, ''), ' '), []) AS condition_words,
+           d.document_id, d.title AS document, d.published, coalesce(year(d.published), d.report_year) AS published_year
+    FROM news_documents d
+    JOIN (-- two reads, so that each filter reaches the claims scan
+          SELECT * FROM claims WHERE subject IN (SELECT unnest(subjects))
+          UNION ALL
+          SELECT * FROM claims
+          WHERE document_id IN (SELECT unnest(documents)) AND subject NOT IN (SELECT unnest(subjects))) c
+      USING (document_id)
+    WHERE c.kind IN ('money', 'percent') AND c.subject IS NOT NULL
+),
+rm AS MATERIALIZED (
+    SELECT *, coalesce(string_split(nullif(claim_frame, ''), ' '), []) AS frame_words,
+           coalesce(string_split(nullif(condition_frame, ''), ' '), []) AS condition_words
+    FROM report_measures WHERE subject IN (SELECT DISTINCT subject FROM news)
+),
+checked AS (
+    SELECT n.claim_id, max(e.report_year) AS checked_year
+    FROM news n
+    JOIN (SELECT DISTINCT subject, report_year FROM rm) e
+      ON e.subject = n.subject
+     AND (e.report_year < n.published_year
+          OR (e.report_year = n.published_year
+              AND (n.published IS NULL OR n.published >= make_date(e.report_year, 3, 31))))
+    GROUP BY n.claim_id
+),
+-- A comparison slot: one subject, edition, kind and unit of the report measures, numbered,
+-- so that the pairs are found by joining small integers and words.
+slots AS MATERIALIZED (
+    SELECT subject, report_year, kind, unit, row_number() OVER () AS slot
+    FROM (SELECT DISTINCT subject, report_year, kind, unit FROM rm)
+),
+dated AS MATERIALIZED (
+    SELECT n.*, c.checked_year, row_number() OVER () AS n_no, s.slot
+    FROM news n LEFT JOIN checked c USING (claim_id)
+    LEFT JOIN slots s ON s.subject = n.subject AND s.report_year = c.checked_year AND s.kind = n.kind
+                     AND s.unit IS NOT DISTINCT FROM n.unit
+),
+reports AS MATERIALIZED (
+    SELECT r.*, row_number() OVER () AS r_no, s.slot
+    FROM rm r JOIN slots s ON s.subject = r.subject AND s.report_year = r.report_year AND s.kind = r.kind
+                          AND s.unit IS NOT DISTINCT FROM r.unit
+),
+-- One row per word: (claim number, comparison slot: subject, edition, kind and unit, word).
+news_words AS (SELECT n_no, slot, unnest(frame_words) AS word FROM dated WHERE slot IS NOT NULL),
+report_words AS (SELECT r_no, slot, unnest(frame_words) AS word FROM reports),
+news_conditions AS (SELECT n_no, slot, unnest(condition_words) AS word FROM dated WHERE slot IS NOT NULL),
+report_conditions AS (SELECT r_no, slot, unnest(condition_words) AS word FROM reports),
+-- Every pair that shares a frame word (f), a condition word (c) or the period (p): one row per
+-- thing shared, counted per pair in one aggregation on one integer (news no. and report no.).
+pairs AS (
+    SELECT pair >> 32 AS n_no, pair & 4294967295 AS r_no,
+           count(*) FILTER (WHERE shared = 'f') AS frame_shared,
+           count(*) FILTER (WHERE shared = 'c') AS condition_shared,
+           bool_or(shared = 'p') AS same_period
+    FROM (
+        SELECT (n.n_no << 32) | r.r_no AS pair, 'f' AS shared
+        FROM news_words n JOIN report_words r ON r.slot = n.slot AND r.word = n.word
+        UNION ALL
+        SELECT (n.n_no << 32) | r.r_no, 'c'
+        FROM news_conditions n JOIN report_conditions r ON r.slot = n.slot AND r.word = n.word
+        UNION ALL
+        SELECT (n.n_no << 32) | r.r_no, 'p'
+        FROM dated n JOIN reports r ON r.slot = n.slot AND r.period = n.period
+    )
+    GROUP BY pair
+),
+-- What comparing a pair needs of each claim, and no more (millions of pairs on a large warehouse).
+news_slim AS (
+    SELECT n_no, topic, lo_num, lo_open, hi_num, hi_open, measure_bits,
+           len(frame_words) AS frame_size, len(condition_words) AS condition_size
+    FROM dated WHERE slot IS NOT NULL
+),
+report_slim AS (
+    SELECT r_no, claim_id, topic, lo_num, lo_open, hi_num, hi_open, measure_bits,
+           page, start_offset, len(frame_words) AS frame_size, len(condition_words) AS condition_size
+    FROM reports
+),
+compared AS (
+    SELECT p.n_no, r.claim_id AS report_id, r.page AS r_page, r.start_offset AS r_start_offset,
+           claims_agree(n.lo_num, n.lo_open, n.hi_num, n.hi_open,
+                        r.lo_num, r.lo_open, r.hi_num, r.hi_open) AS agrees,
+           shared_similarity(p.frame_shared, n.frame_size, r.frame_size)
+             + shared_similarity(p.condition_shared, n.condition_size, r.condition_size)
+             + CASE WHEN p.same_period THEN 0.5 ELSE 0 END
+             - CASE WHEN topics_compatible(n.topic, r.topic) THEN 0 ELSE other_topic_penalty() END AS score
+    FROM pairs p JOIN news_slim n ON n.n_no = p.n_no JOIN report_slim r ON r.r_no = p.r_no
+    WHERE (topics_compatible(n.topic, r.topic)
+           OR (p.frame_shared >= 2
+               AND shared_similarity(p.frame_shared, n.frame_size, r.frame_size) >= frame_match_threshold()))
+      AND describes_same_measure(p.frame_shared, shared_similarity(p.frame_shared, n.frame_size, r.frame_size),
+                                 p.condition_shared, p.same_period, n.measure_bits, r.measure_bits)
+),
+best AS (
+    -- the most alike; among equals one that agrees, then the earliest
+    SELECT n_no, pick.report_id, pick.agrees FROM (
+        SELECT n_no, arg_max({'report_id': report_id, 'agrees': agrees},
+                             [score, agrees::DOUBLE, -coalesce(r_page, 0), -r_start_offset]) AS pick
+        FROM compared GROUP BY n_no)
+),
+judged AS (
+    SELECT n.*, b.agrees, r.claim_id AS r_claim_id, r.text AS r_text, r.value_num AS r_value_num,
+           r.low_num AS r_low_num, r.page AS r_page, r.qualifier_text AS r_qualifier_text,
+           r.condition AS r_condition, r.period AS r_period,
+           ed.previous_year AS p_year, p.text AS p_text, p.page AS p_page, p.qualifier_text AS p_qualifier_text,
+           claims_agree(n.lo_num, n.lo_open, n.hi_num, n.hi_open,
+                        p.lo_num, p.lo_open, p.hi_num, p.hi_open) AS agrees_with_previous
+    FROM dated n
+    LEFT JOIN best b ON b.n_no = n.n_no
+    LEFT JOIN rm r ON r.claim_id = b.report_id
+    -- the edition before the one checked against, of the report claim's chapter (any subject's claims count)
+    LEFT JOIN report_editions ed ON ed.chapter_subject = r.chapter_subject AND ed.report_year = n.checked_year
+    LEFT JOIN rm p
+      ON p.chapter_subject = r.chapter_subject AND p.report_year = ed.previous_year
+     AND p.claim_key = r.claim_key AND p.key_occurrence = r.key_occurrence
+)
+SELECT
+    subject, topic, kind, unit,
+    claim_id AS news_claim_id, text AS news_text, coalesce(value_num, low_num) AS news_value_num,
+    document AS news_document, published AS news_published,
+    r_claim_id AS report_claim_id, r_text AS report_text, coalesce(r_value_num, r_low_num) AS report_value_num,
+    CASE WHEN r_claim_id IS NOT NULL THEN checked_year END AS report_year, r_page AS report_page,
+    CASE WHEN r_claim_id IS NULL OR agrees IS NULL THEN 'unverified'
+         WHEN agrees THEN 'consistent'
+         ELSE 'contradicts' END AS verdict,
+    CASE
+        WHEN checked_year IS NULL THEN
+            'no report edition on ' || subject || ' out by '
+            || coalesce(published::VARCHAR, published_year::VARCHAR, 'the publication date')
+        WHEN r_claim_id IS NULL THEN
+            'the ' || checked_year || ' report states no ' || kind || ' figure on this measure for ' || subject
+        ELSE
+            checked_year || ' report' || coalesce(' p. ' || r_page, '') || ': '
+            || stated(r_qualifier_text, r_text, r_condition) || coalesce(' (' || r_period || ')', '')
+            || CASE WHEN agrees THEN ''
+                    WHEN agrees_with_previous THEN '; the news repeats the ' || p_year || ' report'
+                         || coalesce(' (p. ' || p_page || ')', '') || ': ' || stated(p_qualifier_text, p_text, NULL)
+                    ELSE '; the news says ' || stated(qualifier_text, text, NULL) END
+        END AS reason,
+    document_id AS news_document_id
+FROM judged;
+
