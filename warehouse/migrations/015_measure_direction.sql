@@ -46,9 +46,10 @@ CREATE OR REPLACE MACRO measure_bits_differ(a, b) AS coalesce(
 -- A pair is 'unchanged' or 'revised' as before; topic, section and claim_key are the newer
 -- claim's.
 CREATE MACRO edition_match_threshold() AS 0.5;
-CREATE MACRO negated_on_one_side(a, b) AS
-    len(list_intersect(list_transform(a, lambda w: 'non_' || w), b)) > 0
-    OR len(list_intersect(list_transform(b, lambda w: 'non_' || w), a)) > 0;
+-- The words a frame negates ('non_competit' -> 'competit'): a pair where one side negates a word
+-- the other states is two measures.
+CREATE MACRO negated_words(words) AS
+    list_transform(list_filter(words, lambda w: starts_with(w, 'non_')), lambda w: w[5:]);
 
 CREATE OR REPLACE MACRO edition_changes_of(chapters) AS TABLE
 WITH measures AS MATERIALIZED (
@@ -85,21 +86,50 @@ by_frame AS MATERIALIZED (
      AND n.kind = o.kind AND n.unit IS NOT DISTINCT FROM o.unit AND n.claim_frame = o.claim_frame
      AND n.frame_occurrence = o.frame_occurrence
 ),
--- 3. similar frames, mutual best, among what is still left
+-- 3. similar frames, mutual best, among what is still left. The pairs sharing words are found by
+-- joining one row per (claim, word) on the word within one chapter, edition, subject, kind and
+-- unit and counting per pair, as claim_checks_of does (not by intersecting word lists per pair).
+-- a comparison slot: one chapter, edition, subject, kind and unit, numbered
+rest_slots AS MATERIALIZED (
+    SELECT chapter_subject, report_year AS year, subject, kind, unit, row_number() OVER () AS slot
+    FROM (SELECT DISTINCT chapter_subject, report_year, subject, kind, unit FROM new_left)
+),
+rest_old AS MATERIALIZED (
+    SELECT o.claim_id, o.start_offset, o.measure_bits, o.frame_words, o.condition_words,
+           len(o.frame_words) AS frame_size, negated_words(o.frame_words) AS negated, s.slot,
+           row_number() OVER () AS o_no
+    FROM old_left o
+    JOIN rest_slots s ON s.chapter_subject = o.chapter_subject AND s.year = o.next_year AND s.subject = o.subject
+                     AND s.kind = o.kind AND s.unit IS NOT DISTINCT FROM o.unit
+    WHERE o.claim_id NOT IN (SELECT old_id FROM by_frame)
+),
+rest_new AS MATERIALIZED (
+    SELECT n.claim_id, n.start_offset, n.measure_bits, n.frame_words, n.condition_words,
+           len(n.frame_words) AS frame_size, negated_words(n.frame_words) AS negated, s.slot,
+           row_number() OVER () AS n_no
+    FROM new_left n
+    JOIN rest_slots s ON s.chapter_subject = n.chapter_subject AND s.year = n.report_year AND s.subject = n.subject
+                     AND s.kind = n.kind AND s.unit IS NOT DISTINCT FROM n.unit
+    WHERE n.claim_id NOT IN (SELECT new_id FROM by_frame)
+),
+shared_words AS (
+    SELECT pair >> 32 AS o_no, pair & 4294967295 AS n_no, count(*) AS shared FROM (
+        SELECT (o.o_no << 32) | n.n_no AS pair
+        FROM (SELECT o_no, slot, unnest(frame_words) AS word FROM rest_old) o
+        JOIN (SELECT n_no, slot, unnest(frame_words) AS word FROM rest_new) n ON n.slot = o.slot AND n.word = o.word)
+    GROUP BY pair HAVING count(*) >= 2
+),
 alike AS (
     SELECT o.claim_id AS old_id, n.claim_id AS new_id, o.start_offset AS o_offset, n.start_offset AS n_offset,
-           words_similarity(o.frame_words, n.frame_words)
+           shared_similarity(w.shared, o.frame_size, n.frame_size)
              + words_similarity(o.condition_words, n.condition_words) AS score
-    FROM (SELECT * FROM old_left WHERE claim_id NOT IN (SELECT old_id FROM by_frame)) o
-    JOIN (SELECT * FROM new_left WHERE claim_id NOT IN (SELECT new_id FROM by_frame)) n
-      ON n.chapter_subject = o.chapter_subject AND n.report_year = o.next_year AND n.subject = o.subject
-     AND n.kind = o.kind AND n.unit IS NOT DISTINCT FROM o.unit
-    WHERE len(list_intersect(o.frame_words, n.frame_words)) >= 2
-      AND words_similarity(o.frame_words, n.frame_words) >= edition_match_threshold()
+    FROM shared_words w JOIN rest_old o ON o.o_no = w.o_no JOIN rest_new n ON n.n_no = w.n_no
+    WHERE shared_similarity(w.shared, o.frame_size, n.frame_size) >= edition_match_threshold()
       AND NOT measure_bits_differ(o.measure_bits, n.measure_bits)
-      AND NOT negated_on_one_side(o.frame_words, n.frame_words)
+      AND NOT ((len(o.negated) > 0 AND list_has_any(o.negated, n.frame_words))
+               OR (len(n.negated) > 0 AND list_has_any(n.negated, o.frame_words)))
       AND (len(o.condition_words) = 0 OR len(n.condition_words) = 0
-           OR len(list_intersect(o.condition_words, n.condition_words)) > 0)
+           OR list_has_any(o.condition_words, n.condition_words))
 ),
 by_similarity AS (
     SELECT old_id, new_id FROM (
