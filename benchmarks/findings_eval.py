@@ -278,8 +278,11 @@ def report(result: dict) -> str:
                f"(news_text, verdict, report_text, report_year) P {_f(t['checks']['precision'])} "
                f"R {_f(t['checks']['recall'])} F1 {_f(t['checks']['f1'])}; reason_has fragments found "
                f"{t['reasons']['hit']}/{t['reasons']['total']}")
-    out.append(f"alerts (subject, change, old, new): P {_f(al['precision'])} R {_f(al['recall'])} "
-               f"F1 {_f(al['f1'])}")
+    if any("alerts" in c for c in result["cases"]):
+        out.append(f"alerts (subject, change, old, new): P {_f(al['precision'])} R {_f(al['recall'])} "
+                   f"F1 {_f(al['f1'])}")
+    else:
+        out.append("alerts: no case lists them (not scored)")
     out.append("")
     out.append(_row(["by change", "want", "found", "tp", "P", "R", "F1"], [12, 5, 5, 4, 5, 5, 5]))
     for kind in CHANGES:
