@@ -55,9 +55,12 @@ CONTRACT = (
 CONTRACT_FIELDS = tuple(f.name for f in CONTRACT)
 
 
-@dataclass
+@dataclass(slots=True)
 class Claim:
-    """One claim; ``text == document_text[start:end]`` always holds."""
+    """One claim; ``text == document_text[start:end]`` always holds.
+
+    Slotted: a document's claims are many (13,000 in a 542-page report), and without a
+    ``__dict__`` each is one object for the garbage collector, not two, and smaller."""
 
     kind: str
     text: str

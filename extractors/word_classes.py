@@ -78,6 +78,7 @@ class Triggers:
 
     def __init__(self, bits: numpy.ndarray, bit_of: dict):
         self.bits, self.bit_of = bits, bit_of
+        self._set: dict[int, tuple[numpy.ndarray, numpy.ndarray]] = {}
 
     def column(self, name) -> numpy.ndarray:
         """Whether each token passes the trigger ``name`` (bool per token)."""
@@ -86,7 +87,20 @@ class Triggers:
 
     def positions(self, name) -> numpy.ndarray:
         """The indexes of the tokens that pass the trigger ``name``."""
-        return numpy.flatnonzero(self.column(name))
+        word, mask = self.bit_of[name]
+        if word not in self._set:
+            # The tokens with any trigger bit other than MEMBER's (few: anchors are rare
+            # words), and their bits: each trigger's positions are then found among them.
+            column = self.bits[:, word]
+            member_word, member_mask = self.bit_of[MEMBER]
+            if member_word == word:
+                column = column & ~member_mask
+            some = numpy.flatnonzero(column)
+            self._set[word] = (some, column[some])
+        some, values = self._set[word]
+        if name == MEMBER:
+            return numpy.flatnonzero(self.column(name))
+        return some[(values & mask) != 0]
 
 
 class WordClasses:

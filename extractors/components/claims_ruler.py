@@ -363,9 +363,10 @@ class ClaimsRuler:
         self.classes.clear(doc)
         claims: list[Claim] = []
         if matches:
-            tokens = _TokenTexts(doc)
+            # The caller may hand over the text it tokenized (Doc.text is rebuilt on each access).
+            source = doc.user_data.get("text")
             for start, end, rule in self._longest(doc, matches):
-                claims.extend(self._to_claims(doc, tokens, start, end, rule, doc_date))
+                claims.extend(self._to_claims(doc, source, start, end, rule, doc_date))
         doc._.claims = claims
         return doc
 
@@ -377,7 +378,8 @@ class ClaimsRuler:
         kept: list[tuple[int, int, str]] = []
         # Of equal spans the rule written first in the patterns wins, whatever the set's order.
         order = self.order_of
-        for start, end, rule in sorted(matches, key=lambda m: (m[1] - m[0], -m[0], -order[m[2]]), reverse=True):
+        # Longest first, then leftmost; no two matches share (length, start, rule).
+        for _, start, _, end, rule in sorted((s - e, s, order[r], e, r) for s, e, r in matches):
             if start in seen or end - 1 in seen:
                 continue
             filters = self.filters_of[rule]
@@ -512,21 +514,23 @@ class ClaimsRuler:
             span = span[1:]  # "a five percent preference": the article is not part of the number.
         return span
 
-    def _to_claims(self, doc: Doc, tokens: "_TokenTexts", start: int, end: int, rule: str,
+    def _to_claims(self, doc: Doc, source: str | None, start: int, end: int, rule: str,
                    doc_date: dt.date | None) -> list[Claim]:
         """The claims of the match ``doc[start:end]`` of ``rule`` (none, one, or two for a change)."""
         kind = KIND_OF_LABEL[self.label_of[rule]]
-        lower = tokens.lower
-        # As _trim, on token indexes: most matches need no Span or Token objects at all.
-        if end - start > 1 and lower(start) in _RANGE_MARKERS:
-            start += 1
-        if end - start > 1 and lower(start) in ("a", "an") and lower(start + 1) in self.number_words:
-            start += 1
-        if end - start > 1 and lower(end - 1) in self.drop_last[rule]:
-            end -= 1  # "half of": "of" only marks the rate.
+        tokens = list(Span(doc, start, end))
+        texts = [t.text for t in tokens]
+        # As _trim, on the token texts (LOWER is str.lower): no Span per step.
+        first, last = 0, len(texts)
+        if last - first > 1 and texts[first].lower() in _RANGE_MARKERS:
+            first += 1
+        if last - first > 1 and texts[first].lower() in ("a", "an") and texts[first + 1].lower() in self.number_words:
+            first += 1
+        if last - first > 1 and texts[last - 1].lower() in self.drop_last[rule]:
+            last -= 1  # "half of": "of" only marks the rate.
+        start, end, texts = start + first, start + last, texts[first:last]
         if rule in self.split_on:
             return self._to_claims_shared_unit(Span(doc, start, end), rule, kind)
-        texts = tokens.texts(start, end)
         value = self._normalize(kind, texts, doc_date)
         if kind in ("money", "percent"):
             cut = _connector_index(texts)
@@ -536,7 +540,9 @@ class ClaimsRuler:
                 return self._to_claims_parts(Span(doc, start, end), cut, rule, kind, doc_date)
         if value is None:
             return []
-        return [_claim_at(tokens, start, end, rule, kind, value, self.form_of[rule])]
+        start_char, end_char = tokens[first].idx, tokens[last - 1].idx + len(texts[-1])
+        text = source[start_char:end_char] if source is not None else doc.text[start_char:end_char]
+        return [_claim_at(text, start_char, end_char, start, end, rule, kind, value, self.form_of[rule])]
 
     def _normalize(self, kind: str, texts: list[str], doc_date: dt.date | None) -> norm.Value | None:
         """:func:`_normalize`, remembered per token texts (and document date): a document
@@ -592,32 +598,8 @@ def _normalize(kind: str, tokens: list[str], doc_date: dt.date | None) -> norm.V
     return norm.normalize_period(tokens)
 
 
-class _TokenTexts:
-    """Texts of a Doc's tokens by index, read only for the tokens a claim holds."""
-
-    def __init__(self, doc: Doc):
-        self.doc = doc
-        # The caller may hand over the text it tokenized (Doc.text is rebuilt on each access).
-        self.source = doc.user_data.get("text")
-
-    def lower(self, i: int) -> str:
-        return self.doc[i].lower_
-
-    def texts(self, start: int, end: int) -> list[str]:
-        return [t.text for t in Span(self.doc, start, end)]
-
-    def text_span(self, start: int, end: int) -> tuple[str, int, int]:
-        """The text of the tokens ``start:end`` and its character offsets."""
-        span = Span(self.doc, start, end)
-        start_char, end_char = span.start_char, span.end_char
-        return (self.source[start_char:end_char] if self.source is not None else span.text), start_char, end_char
-
-
-def _claim_at(tokens: _TokenTexts, start: int, end: int, rule: str, kind: str, value: norm.Value,
-              form: str | None) -> Claim:
-    """The claim of the tokens ``start:end`` (its text sliced from the tokenized text rather
-    than read as ``Span.text``, which builds a Token per token)."""
-    text, start_char, end_char = tokens.text_span(start, end)
+def _claim_at(text: str, start_char: int, end_char: int, start: int, end: int, rule: str, kind: str,
+              value: norm.Value, form: str | None) -> Claim:
     return Claim(
         kind=kind,
         text=text,
@@ -636,7 +618,10 @@ def _claim_at(tokens: _TokenTexts, start: int, end: int, rule: str, kind: str, v
 
 
 def _claim(span: Span, rule: str, kind: str, value: norm.Value, form: str | None = None) -> Claim:
-    return _claim_at(_TokenTexts(span.doc), span.start, span.end, rule, kind, value, form)
+    # Slice the tokenized text rather than Span.text, which builds a Token per token.
+    source = span.doc.user_data.get("text")
+    text = source[span.start_char:span.end_char] if source is not None else span.text
+    return _claim_at(text, span.start_char, span.end_char, span.start, span.end, rule, kind, value, form)
 
 
 def _glued_to_identifier(span: Span) -> bool:
