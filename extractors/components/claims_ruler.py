@@ -167,15 +167,19 @@ class PatternCompiler:
                 results = [done + [spec] for done in results]
         return results
 
-    def compile(self, pattern: list[dict]) -> list[tuple[list[dict], Anchor, int, int, bool]]:
+    def compile(self, pattern: list[dict]) -> list[tuple[list[dict], Anchor, int, int, bool, frozenset]]:
         """Matcher patterns for one record, each with its anchor, how far a match may
-        reach before and after it (:meth:`_anchor`), and whether every token of a match
-        is a :data:`~extractors.word_classes.MEMBER`."""
+        reach before and after it (:meth:`_anchor`), whether every token of a match
+        is a :data:`~extractors.word_classes.MEMBER`, and the words every match holds:
+        the lists (as :class:`Anchor`) of its required tokens that have one."""
         compiled = []
         for alternative in self._expand(pattern):
             tokens = [self._token(spec) for spec in alternative]
             anchor, before, after = self._anchor(alternative, [a for _, a, _ in tokens])
-            compiled.append(([t for t, _, _ in tokens], anchor, before, after, all(m for _, _, m in tokens)))
+            required = frozenset(a for (_, a, _), spec in zip(tokens, alternative)
+                                 if a is not None and spec.get("OP") in (None, "+"))
+            compiled.append(([t for t, _, _ in tokens], anchor, before, after, all(m for _, _, m in tokens),
+                             required))
         return compiled
 
 
@@ -214,7 +218,7 @@ class ClaimsRuler:
         # symbol written after the amount) share one Matcher, so that a token is given
         # to as few Matchers as possible.
         # validate=False: the schema check rejects the NOT_IN on ENT_ID-like slots.
-        patterns_of: dict[Anchor, list[tuple[str, list[dict]]]] = {}
+        patterns_of: dict[Anchor, list[tuple[str, list[dict], frozenset]]] = {}
         # anchor → (tokens before, tokens after) a match may reach
         self.reach: dict[Anchor, tuple[int, int]] = {}
         # Anchors whose matches hold only MEMBER tokens: their windows end at the first
@@ -241,8 +245,8 @@ class ClaimsRuler:
             label = record["label"]
             if label not in KIND_OF_LABEL:
                 raise ValueError(f"claim pattern {rule}: label {label!r} is not one of {sorted(KIND_OF_LABEL)}")
-            for pattern, anchor, before, after, members in compiler.compile(record["pattern"]):
-                patterns_of.setdefault(anchor, []).append((rule, pattern))
+            for pattern, anchor, before, after, members, required in compiler.compile(record["pattern"]):
+                patterns_of.setdefault(anchor, []).append((rule, pattern, required))
                 old = self.reach.get(anchor, (0, 0))
                 self.reach[anchor] = (max(old[0], before), max(old[1], after))
                 self.members_only[anchor] = self.members_only.get(anchor, True) and members
@@ -266,17 +270,31 @@ class ClaimsRuler:
         self.ordinal_nouns = set(words("ORDINAL_NOUNS"))
         self.minor_units = set(words("CUR_MINOR"))
         self._values: dict[tuple, norm.Value | None] = {}  # see _normalize
-        self.patterns_of = patterns_of
         self.vocab = nlp.vocab
         self.groups: list[list[Anchor]] = []
-        # (group, the anchors whose tokens a window holds, as bits) → a Matcher with only
-        # those anchors' patterns: a pattern can match only where its anchor token is, so a
-        # window around "$" need not try the patterns anchored on "zlotys" or "KRW".
-        self._matchers: dict[tuple[int, int], Matcher] = {}
         for anchors in _sharing_words(list(patterns_of)):
-            for anchor in anchors:
-                self.classes.add_trigger(anchor, anchor.domain, anchor.words, anchor.title)
             self.groups.append(anchors)
+        # Every list a pattern requires a token of is a trigger (a bit per token), anchors
+        # first: a window is matched only with the patterns whose required words it all
+        # holds ("in 2024" needs none of the 18 other year patterns: months, "between",
+        # "fiscal", a dash), by a Matcher of those patterns, built on first use.
+        required_lists = [a for anchors in self.groups for a in anchors]
+        for anchors in self.groups:
+            for anchor in anchors:
+                required_lists += [a for _, _, required in patterns_of[anchor] for a in required]
+        bit_of: dict[Anchor, int] = {}
+        for anchor in required_lists:
+            if anchor not in bit_of:
+                bit_of[anchor] = len(bit_of)
+                self.classes.add_trigger(anchor, anchor.domain, anchor.words, anchor.title)
+        self._trigger_bits = bit_of
+        # Per group: (rule, pattern, the trigger bits every match holds)
+        self.group_patterns: list[list[tuple[str, list[dict], int]]] = [
+            [(rule, pattern, sum(1 << bit_of[a] for a in required))
+             for anchor in anchors for rule, pattern, required in patterns_of[anchor]]
+            for anchors in self.groups]
+        self._selection: dict[tuple[int, int], tuple[int, ...]] = {}  # (group, bits a window holds) → patterns
+        self._matchers: dict[tuple[int, tuple[int, ...]], Matcher] = {}
 
     def _filter(self, rule: str, name: str):
         """The look-alike test a record names in ``reject_if`` (``false_year`` → :meth:`_is_false_year`)."""
@@ -286,22 +304,28 @@ class ClaimsRuler:
                              f"({sorted(n[4:] for n in dir(self) if n.startswith('_is_'))})")
         return test
 
-    def _matcher(self, group: int, present: int) -> Matcher:
-        """The Matcher of the patterns of the group's anchors whose bits ``present`` sets."""
-        key = (group, present)
-        matcher = self._matchers.get(key)
+    def _matcher(self, group: int, present: int) -> Matcher | None:
+        """The Matcher of the group's patterns whose required words the trigger bits
+        ``present`` all hold (None when there is none)."""
+        selection = self._selection.get((group, present))
+        if selection is None:
+            selection = self._selection[(group, present)] = tuple(
+                i for i, (_, _, needs) in enumerate(self.group_patterns[group]) if needs & present == needs)
+        if not selection:
+            return None
+        matcher = self._matchers.get((group, selection))
         if matcher is None:
-            matcher = self._matchers[key] = Matcher(self.vocab, validate=False)
-            for bit, anchor in enumerate(self.groups[group]):
-                if present >> bit & 1:
-                    for rule, pattern in self.patterns_of[anchor]:
-                        matcher.add(rule, [pattern])
+            matcher = self._matchers[(group, selection)] = Matcher(self.vocab, validate=False)
+            patterns = self.group_patterns[group]
+            for i in selection:
+                matcher.add(patterns[i][0], [patterns[i][1]])
         return matcher
 
     def _candidate_regions(self, anchors: list[Anchor], triggers: dict, outsiders: numpy.ndarray,
-                           n: int) -> list[tuple[int, int, int]]:
+                           n: int, padded: numpy.ndarray) -> list[tuple[int, int, int]]:
         """Token ranges worth matching for the patterns of some anchors: windows around their
-        tokens, each with the anchors it holds a token of (bit ``i`` for ``anchors[i]``).
+        tokens, each with the trigger bits of its tokens (ORed; ``padded``: the Doc's trigger
+        bits and a row of zeros).
 
         Every match of an anchor's patterns contains the anchor token and reaches at
         most so many tokens before and after it, and when they hold only MEMBER
@@ -309,12 +333,11 @@ class ClaimsRuler:
         Matching only those windows finds the same claims while the Matcher, the
         costly part of the pipeline, skips the prose between them.
         """
-        starts, ends, found = [], [], []
-        for bit, anchor in enumerate(anchors):
+        starts, ends = [], []
+        for anchor in anchors:
             positions = triggers.positions(anchor)
             if not len(positions):
                 continue
-            found.append((bit, positions))
             before, after = self.reach[anchor]
             start = numpy.maximum(positions - before, 0)
             end = numpy.minimum(positions + after + 1, n)
@@ -337,11 +360,11 @@ class ClaimsRuler:
         first = numpy.flatnonzero(numpy.concatenate(([True], start[1:] > end[:-1])))
         last = numpy.concatenate((first[1:] - 1, [len(start) - 1]))
         start, end = start[first], end[last]
-        present = numpy.zeros(len(start), dtype=numpy.int64)
-        for bit, positions in found:
-            holds = numpy.searchsorted(positions, start) < numpy.searchsorted(positions, end)
-            present |= holds.astype(numpy.int64) << bit
-        return list(zip(start.tolist(), end.tolist(), present.tolist()))
+        # The OR of each window's bits: reduceat over [start, end), [end, next start), … ; every other one.
+        edges = numpy.column_stack([start, end]).ravel()
+        words = [numpy.bitwise_or.reduceat(padded[:, k], edges)[::2].tolist() for k in range(padded.shape[1])]
+        present = words[0] if len(words) == 1 else [sum(w << (64 * k) for k, w in enumerate(ws)) for ws in zip(*words)]
+        return list(zip(start.tolist(), end.tolist(), present))
 
     def __call__(self, doc: Doc) -> Doc:
         """Set ``doc._.claims`` and return ``doc``."""
@@ -349,9 +372,13 @@ class ClaimsRuler:
         matches: set[tuple[int, int, str]] = set()
         triggers = self.classes.annotate(doc)
         outsiders = numpy.flatnonzero(~triggers.column(MEMBER))
+        padded = numpy.concatenate([triggers.bits, numpy.zeros((1, triggers.bits.shape[1]), triggers.bits.dtype)])
         for group, anchors in enumerate(self.groups):
-            for region_start, region_end, present in self._candidate_regions(anchors, triggers, outsiders, len(doc)):
+            for region_start, region_end, present in self._candidate_regions(anchors, triggers, outsiders, len(doc),
+                                                                             padded):
                 matcher = self._matcher(group, present)
+                if matcher is None:
+                    continue
                 # Span(), not doc[a:b]: slicing a Doc runs spaCy's Python slice checks first.
                 for match_id, start, end in matcher(Span(doc, region_start, region_end), allow_missing=True):
                     rule = doc.vocab.strings[match_id]
