@@ -20,7 +20,7 @@ from extractors.lexicon import lexicon
 _NUM_RE = re.compile(r"^\d{1,3}(?:,\d{2,3})*(?:\.\d+)?$|^\d+(?:\.\d+)?$|^\.\d+$")
 
 
-@dataclass
+@dataclass(slots=True)
 class Value:
     """A normalized value: ``value`` or (``low``, ``high``) with ``unit``."""
 

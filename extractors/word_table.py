@@ -80,12 +80,14 @@ class WordTable:
     """``width`` integer values per distinct word, computed by ``values(text)`` once.
 
     ``rows``: the numbering of words shared with the pipeline's other tables
-    (:func:`word_rows`); a table of its own when None."""
+    (:func:`word_rows`); a table of its own when None. ``dtype``: ``bool`` for a table of
+    tests (a Doc's copy of it is then an eighth of the size)."""
 
-    def __init__(self, vocab: Vocab, width: int, values: Callable[[str], list[int]], rows: WordRows | None = None):
+    def __init__(self, vocab: Vocab, width: int, values: Callable[[str], list[int]], rows: WordRows | None = None,
+                 dtype: str = "uint64"):
         self.vocab, self.width, self.values = vocab, width, values
         self.rows = rows or WordRows()
-        self._table = numpy.zeros((1024, width), dtype="uint64")
+        self._table = numpy.zeros((1024, width), dtype=dtype)
         self._filled = numpy.zeros(1024, dtype=bool)
 
     def per_token(self, doc: Doc) -> numpy.ndarray:
@@ -98,7 +100,8 @@ class WordTable:
             size = len(self._table)
             while size <= top:
                 size *= 2
-            self._table = numpy.concatenate([self._table, numpy.zeros((size - len(self._table), self.width), "uint64")])
+            self._table = numpy.concatenate([self._table, numpy.zeros((size - len(self._table), self.width),
+                                                                      self._table.dtype)])
             self._filled = numpy.concatenate([self._filled, numpy.zeros(size - len(self._filled), bool)])
         new = numpy.flatnonzero(~self._filled[distinct])
         if len(new):

@@ -49,10 +49,10 @@ _MAX_SKIP_BEFORE_PERIOD = 10
 _MAX_FRONTED_TOKENS = 16
 _MAX_FRONTED_PERIOD_TOKENS = 6
 _PERIOD_STOPS = {",", ";", ":", "and", "or", "but", "while", "whereas", "—", "which", "that"}
-# The context step's word table: LOWER, IS_ALPHA, IS_SPACE, then per kind of place name
+# The context step's table of word tests: IS_ALPHA, IS_SPACE, then per kind of place name
 # (lower-case, exact) whether the word is a one-word name, the first word of a longer one,
 # the second word of one; the subject finder's flags follow.
-_NAME_COLUMNS = 9
+_NAME_COLUMNS = 8
 # Hedges that make an amount a threshold ("contracts above $10 million").
 _THRESHOLD_QUALIFIERS = {"more_than", "less_than", "at_least", "at_most"}
 
@@ -145,22 +145,25 @@ class ClaimContext:
 
         one_lower, one_exact, first_lower, second_lower, first_exact, second_exact = name_sets
 
-        def lexical(text: str) -> list[int]:
+        def lexical(text: str) -> list[bool]:
             lower, orth = strings.add(text.lower()), strings[text]
-            return [lower, text.isalpha(), text.isspace(),
+            return [text.isalpha(), text.isspace(),
                     lower in one_lower, lower in first_lower, lower in second_lower,
                     orth in one_exact, orth in first_exact, orth in second_exact,
                     *subjects.word_flags(lower)]
 
-        self.lexical = WordTable(nlp.vocab, _NAME_COLUMNS + SubjectFinder.FLAGS, lexical, word_rows(nlp))
+        rows = word_rows(nlp)
+        self.lowers = WordTable(nlp.vocab, 1, lambda text: [strings.add(text.lower())], rows)
+        self.lexical = WordTable(nlp.vocab, _NAME_COLUMNS + SubjectFinder.FLAGS, lexical, rows, dtype="bool")
 
     def __call__(self, doc: Doc) -> Doc:
         """Fill the context fields of ``doc._.claims`` and return ``doc``."""
         claims: list[Claim] = doc._.claims or []
         if not claims:
             return doc
-        columns = self.lexical.per_token(doc)  # LOWER, IS_ALPHA, IS_SPACE, place-name words, the subject flags
-        lower = columns[:, 0].tolist()
+        lowers = self.lowers.per_token(doc)[:, 0]  # LOWER
+        columns = self.lexical.per_token(doc)  # IS_ALPHA, IS_SPACE, place-name words, the subject flags
+        lower = lowers.tolist()
         places = self._places(doc, lower, columns)
         by_start = {c.token_start: c for c in claims}
         # Sentence bounds once per Doc: Token.sent walks the Doc token by token.
@@ -170,8 +173,8 @@ class ClaimContext:
         sentence_text: dict[int, str] = {}
         sentence_topic: dict[int, str] = {}
         sent_starts = numpy.flatnonzero(doc.to_array([SENT_START]) == 1).tolist() or [0]
-        subjects = self.subjects.for_doc(doc, places, sent_starts, columns[:, 0], lower, columns[:, 2], columns[:, _NAME_COLUMNS:])
-        words = _Words(doc, self.words, places, subjects.lower, columns[:, 1].tolist(), columns[:, 2].tolist(), claims)
+        subjects = self.subjects.for_doc(doc, places, sent_starts, lowers, lower, columns[:, 1], columns[:, _NAME_COLUMNS:])
+        words = _Words(doc, self.words, places, subjects.lower, columns[:, 0].tolist(), columns[:, 1].tolist(), claims)
         values = [c.token_start for c in claims if c.kind in ("money", "percent")]
         last_condition = (0, 0)
         last_value: dict[int, Claim] = {}  # the sentence's previous money or percent claim
@@ -240,7 +243,7 @@ class ClaimContext:
         """Every place name in ``doc`` (overlapping ones too) as (start, end, code), sorted."""
         found = []
         n = len(lower)
-        flags = columns[:, 3:_NAME_COLUMNS].astype(bool)
+        flags = columns[:, 2:_NAME_COLUMNS]
         for kind, codes, (one, first, second) in (("lower", self.codes_lower, flags[:, 0:3].T),
                                                    ("exact", self.codes_exact, flags[:, 3:6].T)):
             by_lower = kind == "lower"

@@ -137,7 +137,7 @@ class DocSubjects:
         self.doc = doc
         self.lower = lower_list
         # Clause breaks and group quantifiers of the whole Doc in a few array operations.
-        is_break, after_comma, than_keeps, quantifier = flags.astype(bool).T
+        is_break, after_comma, than_keeps, quantifier = flags.T
         previous = numpy.insert(lower[:-1], 0, numpy.uint64(0))
         breaks = is_break.copy()
         breaks |= (lower == numpy.uint64(words.than)) & ~numpy.insert(than_keeps[:-1], 0, False)

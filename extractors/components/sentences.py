@@ -57,14 +57,14 @@ class SentenceSplitter:
                 text in _STRICT_STARTS,                         # STRICT_START
             ]
 
-        self.words = WordTable(nlp.vocab, 9, tests, word_rows(nlp))
+        self.words = WordTable(nlp.vocab, 9, tests, word_rows(nlp), dtype="bool")
 
     def __call__(self, doc: Doc) -> Doc:
         """Mark sentence starts in ``doc`` and return it."""
         n = len(doc)
         if n == 0:
             return doc
-        cols = self.words.per_token(doc).astype(bool)
+        cols = self.words.per_token(doc)
         newline, own_stop, abbrev, loose, space, dot, ender, closer, strict = cols.T
         spaced = doc.to_array([SPACY]).astype(bool).reshape(n)
         strict = strict | space
