@@ -57,8 +57,10 @@ Behaviour
 
 from __future__ import annotations
 
+import functools
 import os
 import socket
+import ssl
 import threading
 import time
 from dataclasses import asdict, dataclass, field
@@ -287,6 +289,15 @@ def _failure(outcome) -> str:
 # ------------------------------------------------------------------------- fetcher
 
 
+@functools.lru_cache(maxsize=4)
+def _tls_context(cert_file: str | None, cert_dir: str | None) -> ssl.SSLContext:
+    """httpx's default TLS context (certifi's CAs, or ``SSL_CERT_FILE`` / ``SSL_CERT_DIR``), made once
+    per process and those settings, not per fetcher: loading the CA bundle costs tens of
+    milliseconds, and ``tradeclaims run`` makes a fetcher in each of two steps. The context is
+    not changed once made, and is shared safely across threads."""
+    return httpx.create_ssl_context()
+
+
 class Fetcher:
     """Fetch URLs into a ``RawStore`` with retries, conditional GET and a size cap.
 
@@ -329,6 +340,7 @@ class Fetcher:
         self._sleep: Callable[[float], None] = time.sleep
         self._state = FetchState(self.state_path)
         self._client = httpx.Client(
+            verify=_tls_context(os.environ.get("SSL_CERT_FILE"), os.environ.get("SSL_CERT_DIR")),
             follow_redirects=True,
             max_redirects=self.max_redirects,
             timeout=httpx.Timeout(self.timeout),
