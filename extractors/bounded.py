@@ -8,10 +8,13 @@ allocation fails there and the child ends (pdfium aborts on a failed allocation)
 while the parent, its other documents and the pipeline go on, with a DocumentError
 that names the file and the limit. A time limit ends a child that parses too long.
 
-One child per process parses the PDFs one after the other (started on first use,
-~0.5 s: a new interpreter that imports the parser, so it is safe in a process that
-runs threads, as Dagster's do); a child that ended (at the limit, or killed at the
-time limit) is replaced by the next call. Where ``resource`` does not exist
+One child per process parses the PDFs one after the other (started on first use: a
+new interpreter that imports the parser and nothing else, so it is safe in a process
+that runs threads, as Dagster's do); a child that ended (at the limit, or killed at the
+time limit) is replaced by the next call. The child is a plain ``python -c`` with a
+socket to the parent, not a ``multiprocessing`` spawn: a spawned child first imports
+the parent's main module (for ``tradeclaims run``, the command line: click, rich and the
+CLI), about a quarter of the child's start-up. It is stopped when the parent exits. Where ``resource`` does not exist
 (Windows), PDFs are parsed in the calling process, unbounded.
 
 Limits: :data:`PDF_MEMORY_LIMIT` bytes of address space (``TRADECLAIMS_PDF_MEMORY_MB``)
@@ -19,10 +22,15 @@ and :data:`PDF_TIME_LIMIT` seconds (``TRADECLAIMS_PDF_SECONDS``) per document.
 """
 from __future__ import annotations
 
-import multiprocessing
+import atexit
+import json
 import os
 import signal
+import socket
+import subprocess
+import sys
 import threading
+from multiprocessing.connection import Connection
 
 from extractors.document import DocumentError, DocumentText
 from extractors.pdf_text import parse_pdf
@@ -58,17 +66,32 @@ def _serve(conn, memory_limit: int) -> None:
         conn.send(reply)
 
 
+# What the child runs: the parent's import path, then _serve on the socket it was handed.
+_BOOT = ("import json, sys; sys.path[:] = json.loads(sys.argv[1]); from extractors.bounded import _serve_fd; "
+         "_serve_fd(int(sys.argv[2]), int(sys.argv[3]))")
+
+
+def _serve_fd(fd: int, memory_limit: int) -> None:
+    """The child's entry point: serve the parent over the socket ``fd``."""
+    _serve(Connection(fd), memory_limit)
+
+
 class _Child:
-    """One parsing child process and its pipe."""
+    """One parsing child process and its connection."""
 
     def __init__(self, memory_limit: int):
-        context = multiprocessing.get_context("spawn")
         self.memory_limit = memory_limit
-        self.conn, child_end = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child_end, memory_limit), daemon=True,
-                                       name="tradeclaims-pdf")
-        self.process.start()
-        child_end.close()
+        ours, theirs = socket.socketpair()
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-c", _BOOT, json.dumps(sys.path), str(theirs.fileno()), str(memory_limit)],
+                pass_fds=[theirs.fileno()], stdin=subprocess.DEVNULL)
+        except BaseException:
+            ours.close()
+            raise
+        finally:
+            theirs.close()
+        self.conn = Connection(ours.detach())
 
     def parse(self, data: bytes, source: str, engine: str, time_limit: float) -> tuple[str, object]:
         try:
@@ -78,23 +101,30 @@ class _Child:
                 return "time", None
             return self.conn.recv()
         except (EOFError, BrokenPipeError, ConnectionResetError):  # the child ended without a reply
-            self.process.join()
+            self.process.wait()
             # pdfium aborts (SIGABRT) when an allocation fails, which the limit makes happen.
-            if self.process.exitcode == -signal.SIGABRT:
+            if self.process.returncode == -signal.SIGABRT:
                 return "memory", None
-            return "bug", f"the parser process ended with exit code {self.process.exitcode}"
+            return "bug", f"the parser process ended with exit code {self.process.returncode}"
 
     def alive(self) -> bool:
-        return self.process.is_alive()
+        return self.process.poll() is None
 
     def stop(self) -> None:
         self.process.kill()
-        self.process.join()
+        self.process.wait()
         self.conn.close()
 
 
 _child: _Child | None = None
 _lock = threading.Lock()
+
+
+@atexit.register
+def _stop_child() -> None:
+    """The parent is exiting: its child goes too (as a daemonic multiprocessing child did)."""
+    if _child is not None and _child.alive():
+        _child.stop()
 
 
 def _mib(n: int) -> str:
