@@ -295,6 +295,7 @@ class ClaimsRuler:
             for anchors in self.groups]
         self._selection: dict[tuple[int, int], tuple[int, ...]] = {}  # (group, bits a window holds) → patterns
         self._matchers: dict[tuple[int, tuple[int, ...]], Matcher] = {}
+        self._rule_names: dict[int, str] = {}  # match id → rule id
 
     def _filter(self, rule: str, name: str):
         """The look-alike test a record names in ``reject_if`` (``false_year`` → :meth:`_is_false_year`)."""
@@ -369,7 +370,9 @@ class ClaimsRuler:
     def __call__(self, doc: Doc) -> Doc:
         """Set ``doc._.claims`` and return ``doc``."""
         doc_date = as_date(doc._.doc_date)
-        matches: set[tuple[int, int, str]] = set()
+        # (start - end, start, the rule's order, end, rule): sorted, the longest first (see _longest)
+        matches: set[tuple[int, int, int, int, str]] = set()
+        order, rule_names = self.order_of, self._rule_names
         triggers = self.classes.annotate(doc)
         outsiders = numpy.flatnonzero(~triggers.column(MEMBER))
         padded = numpy.concatenate([triggers.bits, numpy.zeros((1, triggers.bits.shape[1]), triggers.bits.dtype)])
@@ -381,12 +384,15 @@ class ClaimsRuler:
                     continue
                 # Span(), not doc[a:b]: slicing a Doc runs spaCy's Python slice checks first.
                 for match_id, start, end in matcher(Span(doc, region_start, region_end), allow_missing=True):
-                    rule = doc.vocab.strings[match_id]
+                    rule = rule_names.get(match_id)
+                    if rule is None:
+                        rule = rule_names[match_id] = doc.vocab.strings[match_id]
                     start += region_start
                     if rule in self.context_before:
                         while start < region_start + end - 1 and doc[start].lower_ in _CONTEXT_WORDS:
                             start += 1
-                    matches.add((start, region_start + end, rule))
+                    end += region_start
+                    matches.add((start - end, start, order[rule], end, rule))
         self.classes.clear(doc)
         claims: list[Claim] = []
         if matches:
@@ -397,16 +403,15 @@ class ClaimsRuler:
         doc._.claims = claims
         return doc
 
-    def _longest(self, doc: Doc, matches: set[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    def _longest(self, doc: Doc, matches: set[tuple[int, int, int, int, str]]) -> list[tuple[int, int, str]]:
         """The longest matches that do not overlap (as spaCy's ``filter_spans``), skipping
         look-alikes on the way, so that a rejected long match ("50 -1.3%" read as a range)
         leaves room for a shorter one ("-1.3%"). Filters run only on would-be winners."""
         seen: set[int] = set()
         kept: list[tuple[int, int, str]] = []
-        # Of equal spans the rule written first in the patterns wins, whatever the set's order.
-        order = self.order_of
-        # Longest first, then leftmost; no two matches share (length, start, rule).
-        for _, start, _, end, rule in sorted((s - e, s, order[r], e, r) for s, e, r in matches):
+        # Longest first, then leftmost, and of equal spans the rule written first in the
+        # patterns, whatever the set's order (no two matches share length, start and rule).
+        for _, start, _, end, rule in sorted(matches):
             if start in seen or end - 1 in seen:
                 continue
             filters = self.filters_of[rule]
