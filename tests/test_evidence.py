@@ -340,3 +340,18 @@ def test_the_readme_example_names_a_demo_claim(demo_run):
     rows = _one(demo_run["warehouse"], "SELECT c.topic, d.media_type FROM claims c JOIN documents d USING (document_id)"
                                        " WHERE c.claim_id = ?", [claim_id])
     assert rows == [("offset", "pdf")]
+
+
+@pytest.mark.parametrize(("partitions", "pictures"), [(1, 6), (10, 6), (20, 6), (21, 1), (201, 1)])
+def test_the_asset_metadata_stays_small_for_runs_over_many_documents(tmp_path, partitions, pictures):
+    """Dagster copies a run's metadata into each partition: a large run shows one picture and 20 rows."""
+    from evidence.claims import Shown
+    from pipelines.defs.documents.evidence import ROWS_SHOWN, _evidence_md
+
+    shown = [Shown(doc_key=f"doc-{n:03d}", claim_id=f"c{n}", kind="money", text=f"${n} million", page=n % 3 or None,
+                   topic="offset", path=tmp_path / f"{n}.png", png=b"\x89PNG" + bytes([n]), new=True)
+             for n in range(30)]
+    md = _evidence_md(shown, {}, str(tmp_path), partitions)
+    assert md.count("data:image/png;base64,") == pictures
+    assert md.count("| money |") == ROWS_SHOWN
+    assert f"{len(shown) - ROWS_SHOWN} more" in md
