@@ -14,7 +14,11 @@ What it does (everything on 127.0.0.1, bounded in time, stops by itself):
    source is on a loopback address the registry does not allow (127.0.0.9): its fetch must
    be refused by the address check without a request.
 2. Runs `tradeclaims run` over that registry and kills it with ``kill -9`` (its whole process
-   group) at random moments, ``--kills`` times; then runs it to the end, twice.
+   group) ``--kills`` times: at random moments within the first 20 s (a run of this site takes
+   about 25 s on a quiet machine: start-up, then ~20 s of fetching), and the last time as soon
+   as the writer step has made its copy of the warehouse (``warehouse.duckdb.loading``, polled
+   every 10 ms: the step takes well under a second, too short to find by polling Dagster's
+   event log); then runs it to the end, twice.
 3. Loads the same sources from a fault-free server into a fresh warehouse (the reference)
    and compares: documents expected / loaded / duplicated, claims, and whether the
    faulted-and-killed warehouse converged to the reference (same document versions, same
@@ -56,6 +60,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from warehouse.connection import loading_copy  # noqa: E402
+
+# Random kills land within this many seconds of a run's start (see step 2 of the docstring).
+RANDOM_KILL_WITHIN = 20.0
 # The registry's [fetch] table of the runs: what a user serving documents on local hosts would write.
 FETCH = {"timeout": 1.5, "deadline": 10, "max_bytes": 2_000_000, "run_deadline": 300}
 HOSTS = ("127.0.0.1", "127.0.0.2", "127.0.0.3", "127.0.0.4")
@@ -323,23 +331,6 @@ def _instance(folder: Path):
     return dg.DagsterInstance.from_config(str(folder))
 
 
-def step_started(folder: Path, step_key: str, since: float) -> bool:
-    """Whether a run created after ``since`` (epoch seconds) in the home at ``folder`` has started ``step_key``."""
-    import dagster as dg
-
-    if not (folder / "data" / "dagster").exists():
-        return False
-    with _instance(folder) as instance:
-        for record in instance.get_run_records(limit=3):
-            if record.create_timestamp.timestamp() < since:
-                continue
-            started = instance.get_records_for_run(record.dagster_run.run_id,
-                                                   of_type=dg.DagsterEventType.STEP_START).records
-            if any(r.event_log_entry.dagster_event.step_key == step_key for r in started):
-                return True
-    return False
-
-
 def killed_steps(folder: Path) -> list[str]:
     """For each run a later run found dead (pipelines/stale_runs.py), the last step it had started."""
     import dagster as dg
@@ -448,16 +439,17 @@ def main() -> None:
                 process = start_run(env, faulty, log)
                 # The last trial waits for the load step itself; the others kill at a random moment.
                 in_load = trial == args.kills - 1
-                delay = rng.uniform(2.0, 45.0)
-                started, since = time.monotonic(), time.time()
+                loading = loading_copy(faulty / "warehouse.duckdb")
+                delay = rng.uniform(2.0, RANDOM_KILL_WITHIN)
+                started = time.monotonic()
 
                 def due() -> bool:
                     if in_load:
-                        return step_started(faulty, "warehouse_claims", since)
+                        return loading.exists()
                     return time.monotonic() - started >= delay
 
                 while process.poll() is None and not due():
-                    time.sleep(0.2 if in_load else 0.05)
+                    time.sleep(0.01)
                 waited = time.monotonic() - started
                 if process.poll() is None:
                     os.killpg(process.pid, signal.SIGKILL)
@@ -494,8 +486,9 @@ def main() -> None:
                and f"refused to connect to {REFUSED_HOST}: a loopback address" in state["errors"].get(k, "")]
     print(f"faults injected: {sum(injected.values())} ({', '.join(f'{k} {n}' for k, n in sorted(injected.items()))})")
     print(f"kill -9 of runs at: {', '.join(kills)}")
-    print(f"runs found dead and marked failed by the next run: {len(interrupted)}, killed in "
-          + ", ".join(f"{step} {n}" for step, n in sorted(Counter(interrupted).items())))
+    print(f"runs found dead and marked failed by the next run: {len(interrupted)}"
+          + (", killed in " + ", ".join(f"{step} {n}" for step, n in sorted(Counter(interrupted).items()))
+             if interrupted else " (the others died before their Dagster run began)"))
     print(f"[fetch] of the runs: {fetch}")
     print("runs after the kills: " + ", ".join(f"exit {c} in {s:.0f} s (fetching, the source_snapshot step: {f})"
                                                for c, s, f in outcomes)
