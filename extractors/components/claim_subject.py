@@ -17,7 +17,8 @@ governs a value is approximated with word lists (``data/context_words.json``):
    percent"); of "Spain and Italy" the first. A clause ", where …" is about the
    place named before it.
 3. A value whose clause names a group instead ("many countries", "most NATO
-   members", "European states", "across many developing countries") is about no one country: its subject is
+   members", "European states", "across many developing countries", "a number of European
+   governments") is about no one country: its subject is
    :data:`NO_SUBJECT`, which neither the report chapter nor the document fills in.
 4. Else the first country named after the value in its clause (before the next
    value): "the 17% imposed on Israel".
@@ -104,6 +105,8 @@ class SubjectFinder:
         self.group_adjectives = hashes("GROUP_ADJECTIVES")
         self.group_nouns = hashes("GROUP_NOUNS")
         self.group_scope = hashes("GROUP_SCOPE_PREPOSITIONS")
+        self.partitives = hashes("GROUP_PARTITIVES")
+        self.of = strings.add("of")
         self.after_value = hashes("SUBJECT_AFTER_VALUE")
         self.than = strings.add("than")
         self.comma = strings.add(",")
@@ -201,10 +204,20 @@ class DocSubjects:
         return self._preposition_before(i, sent_start) is not None
 
     def _group_governs(self, group: tuple[int, int], sent_start: int) -> bool:
-        """A group in subject position, or a scope ("across many developing countries");
+        """A group in subject position, or a scope ("across many developing countries"), or
+        the "of" of a quantity in subject position ("a number of European governments");
         not one after another preposition ("bidders from all member states")."""
         preposition = self._preposition_before(group[0], sent_start)
-        return preposition is None or preposition in self.w.group_scope
+        if preposition is None or preposition in self.w.group_scope:
+            return True
+        if preposition != self.w.of:
+            return False
+        j = group[0] - 1
+        while self.lower[j] in self.w.determiners:  # the "of" is at j, after the determiners
+            j -= 1
+        quantity = j - 1
+        return (quantity >= sent_start and self.lower[quantity] in self.w.partitives
+                and self._preposition_before(quantity, sent_start) is None)
 
     def _sentence_subject(self, sent: _Sentence) -> str | None:
         if sent.subject == "?":
