@@ -410,19 +410,14 @@ def _join(left: str, right: str, hyphen_break: bool) -> tuple[str, str]:
         left.endswith(_HYPHEN_MARKS) and len(left) > 1 and left[-2].isalpha()
     ):
         stem = left[:-1] if left.endswith(_HYPHEN_MARKS) else left
-        fragment = re.split(r"[\s\-\u2010\u2011/]", stem)[-1].lower()
-        acronym = sum(ch.isupper() for ch in _last_word(stem)) >= 2
-        if right[:1].islower() and fragment not in HYPHEN_PREFIXES and not acronym:
+        word = re.split(r"[\s\-\u2010\u2011/]", stem)[-1]  # the last word, as written
+        acronym = sum(ch.isupper() for ch in word) >= 2
+        if right[:1].islower() and word.lower() not in HYPHEN_PREFIXES and not acronym:
             return stem, ""
         return stem + "-", ""
     if left.endswith(("—", "–")) and len(left) > 1 and not left[-2].isspace():
         return left, ""  # "offsets—" + "which", "2011–" + "2015"
     return left, " "
-
-
-def _last_word(stem: str) -> str:
-    """The last word of ``stem`` (a line without its end hyphen), as written."""
-    return re.split(r"[\s\-\u2010\u2011/]", stem)[-1]
 
 
 def _ends_sentence(para: _Para) -> bool:
