@@ -211,7 +211,8 @@ def test_a_frame_is_the_sorted_content_words_near_the_value_with_countries_as_co
     assert frames.measure_terms(other) == "destination=KOR flow=import flow=shipment origin=USA"
 
 
-TERMS = ["flow=export", "flow=import", "flow=shipment", "flow=deficit", "flow=trade", "goods=good", "goods=vehicl",
+TERMS = ["flow=export", "flow=import", "flow=shipment", "flow=deficit", "flow=trade", "flow=produc", "goods=good",
+         "goods=vehicl",
          "goods=beef", "origin=USA", "origin=KOR", "origin=TUR", "destination=KOR", "destination=USA",
          "partner=IND", "partner=IND+USA", "partner=JPN"]
 
@@ -228,6 +229,18 @@ def test_the_sql_reads_the_measure_bits_as_the_python_terms(db):
                      [[frames.measure_bits(a) for a, _ in pairs], [frames.measure_bits(b) for _, b in pairs]]).fetchall()
     assert [g for (g,) in got] == [frames.measure_terms_differ(a, b) for a, b in pairs]
     assert any(g for (g,) in got) and not all(g for (g,) in got)
+
+
+@pytest.mark.parametrize("name,width", frames.FIELDS)
+def test_the_sql_reads_each_field_as_wide_as_the_python_packs_it(db, name, width):
+    """measure_bits_differ (migration 016) has each field where frames.FIELDS puts it: the field's first and
+    last bit are one field (they differ), its last bit and the next field's first are two (they do not)."""
+    first = 1 << frames._SHIFT[name]
+    last = first << (width - 1)
+    pairs = [(first, last)] + [(last, last << 1)] * (last < 1 << 62) + [(first >> 1, first)] * (first > 1)
+    got = [db.execute("SELECT measure_bits_differ(?::BIGINT, ?::BIGINT)", list(p)).fetchall()[0][0] for p in pairs]
+    assert got == [True] + [False] * (len(pairs) - 1)
+    assert sum(w for _, w in frames.FIELDS) == 63
 
 
 # --- the demo run -----------------------------------------------------------------------------
@@ -337,16 +350,19 @@ def test_a_new_version_of_a_report_replaces_its_findings():
     con.close()
 
 
-def test_a_warehouse_before_015_gets_the_new_measure_terms_and_findings(tmp_path, monkeypatch):
-    """Migration 015 (measures by origin and destination): claims loaded before it get their frames again
-    and the findings tables are recomputed, as if loaded after it."""
+@pytest.mark.parametrize("version,case", [(15, "thailand_trade_balance"), (16, "sweden_defence_production")])
+def test_a_warehouse_before_a_measure_migration_gets_the_new_measure_terms_and_findings(tmp_path, monkeypatch,
+                                                                                      version, case):
+    """Migrations 015 (measures by origin and destination) and 016 (production; the bit fields re-sized):
+    claims loaded before one get their frames and bits again and the findings tables are recomputed, as if
+    loaded after it."""
     from warehouse import migrate as migrate_module
 
-    before = [m for m in migrate_module.migrations() if m[0] < 15]
+    before = [m for m in migrate_module.migrations() if m[0] < version]
     monkeypatch.setattr(migrate_module, "migrations", lambda: before)
-    path = tmp_path / "before015.duckdb"
+    path = tmp_path / f"before{version:03d}.duckdb"
     con = store.connect(path)
-    spec = load_case(con, CASES / "thailand_trade_balance")
+    spec = load_case(con, CASES / case)
     con.execute("UPDATE claims SET claim_frame = 'stale', measure_terms = NULL, measure_bits = NULL"
                 " WHERE kind IN ('money', 'percent')")
     con.close()
@@ -356,7 +372,8 @@ def test_a_warehouse_before_015_gets_the_new_measure_terms_and_findings(tmp_path
     try:
         assert con.execute("SELECT count(*) FROM claims WHERE claim_frame = 'stale'").fetchall() == [(0,)]
         assert _tables(con) == _recomputed(con)
-        checks = sorted(row[:4] for row in findings_eval.found_checks(con, spec, "thailand_trade_balance"))
+        assert con.execute("SELECT max(version) FROM schema_version").fetchall() == [(migrate_module.migrations()[-1][0],)]
+        checks = sorted(row[:4] for row in findings_eval.found_checks(con, spec, case))
         assert checks == sorted(findings_eval.expected_checks(spec))
     finally:
         con.close()
