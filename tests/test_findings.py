@@ -253,6 +253,12 @@ def test_the_demo_shows_a_revised_offset_rate_and_a_stale_news_figure(demo_run):
                                "SELECT verdict, reason FROM claim_checks WHERE news_text = '40 percent'")
     assert verdict == "contradicts"
     assert "2025 report" in reason and "2024 report" in reason
+    # the stale rate is the demo's one contradiction: India's defence production is not its defence exports
+    checks = _rows(demo_run["warehouse"], "SELECT news_text, verdict, report_text FROM claim_checks WHERE subject = 'IND'"
+                   " OR verdict = 'contradicts'")
+    assert [c for c in checks if c[1] == "contradicts"] == [("40 percent", "contradicts", "50 percent")]
+    assert ("₹1,50,590 crore", "unverified", None) in checks
+    assert ("₹23,622 crore", "consistent", "Rs. 23,622 crore") in checks
 
 
 def test_the_demo_run_materializes_the_findings_and_warns_on_contradictions(demo_run):
