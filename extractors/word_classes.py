@@ -46,12 +46,20 @@ class WordList:
     def __init__(self, name: str, domain: str, words: frozenset[str]):
         self.name, self.domain, self.words = name, domain, words
         self.slot: int | None = None
+        self._shapes: frozenset[str] | None = None
 
     def forms(self) -> set[str]:
         """Token texts (in several cases) that this list matches, for overlap checks."""
         if self.domain == "LOWER":
             return {f for w in self.words for f in (w, w.upper(), w.title())}
         return set(self.words) if self.domain == "ORTH" else set()
+
+    def shapes(self) -> frozenset[str]:
+        """The word shapes of :meth:`forms`, computed once: every new list is checked
+        against each list already in a slot, so at start-up this runs hundreds of times."""
+        if self._shapes is None:
+            self._shapes = frozenset(word_shape(f) for f in self.forms())
+        return self._shapes
 
     def matches(self, text: str) -> bool:
         if self.domain == "ORTH":
@@ -66,7 +74,7 @@ class WordList:
             shapes, texts = (self, other) if self.domain == "SHAPE" else (other, self)
             if texts.domain == "SHAPE":
                 return bool(self.words & other.words)
-            return not shapes.words.isdisjoint(word_shape(f) for f in texts.forms())
+            return not shapes.words.isdisjoint(texts.shapes())
         if self.domain == other.domain:
             return not self.words.isdisjoint(other.words)
         lower, orth = (self, other) if self.domain == "LOWER" else (other, self)
