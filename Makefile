@@ -8,7 +8,12 @@ STAMP := $(VENV)/.installed
 
 .PHONY: setup browser lint run test test-distributed workers clean ui
 
+# The editable install leaves our own modules uncompiled, and where PYTHONDONTWRITEBYTECODE is
+# set (as on the project's machines) Python would compile them again in every process: about
+# 0.06-0.15 s of CPU per `tradeclaims` command or Dagster run process. compileall writes bytecode
+# whatever that variable says, and recompiles only what changed since.
 setup: $(STAMP)
+	@$(BIN)/python -m compileall -q extractors warehouse pipelines sources benchmarks
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)

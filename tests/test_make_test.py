@@ -44,6 +44,24 @@ def test_make_test_lints_before_the_suite():
     assert "ruff check" in plan and plan.index("ruff check") < plan.index("pytest")
 
 
+def test_setup_compiles_our_modules_whatever_pythondontwritebytecode_says(tmp_path):
+    # The editable install leaves extractors/, pipelines/, ... uncompiled; with
+    # PYTHONDONTWRITEBYTECODE set, every process would compile them again.
+    if not shutil.which("make"):
+        pytest.skip("make is not installed")
+    plan = subprocess.run(["make", "-n", "test"], cwd=ROOT, capture_output=True, text=True, timeout=60).stdout
+    compile_line = next(line for line in plan.splitlines() if "compileall" in line)
+    assert plan.index("compileall") < plan.index("pytest")
+    package = tmp_path / "extractors"
+    package.mkdir()
+    (package / "sample.py").write_text("VALUE = 1\n")
+    python, *arguments = compile_line.split()  # `make -n` prints it as run: .venv/bin/python -m compileall ...
+    command = [str(ROOT / python), *arguments]
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    subprocess.run(command, cwd=tmp_path, env=env, check=True, timeout=60)
+    assert list((package / "__pycache__").glob("sample.*.pyc"))
+
+
 def test_ci_runs_the_readme_test_commands_and_nothing_else():
     lines = [line.strip() for line in (ROOT / ".ci" / "run").read_text().splitlines()]
     commands = [line for line in lines if line and not line.startswith("#")]
