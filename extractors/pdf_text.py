@@ -399,9 +399,12 @@ def _join(left: str, right: str, hyphen_break: bool) -> tuple[str, str]:
     A URL broken at a line end (``https://`` + ``www.regulations.gov``, ``.../about-`` +
     ``us``) is joined as it was, hyphen and all, when the line ends inside it (after
     ``/ - _ . = & ? # ~``) and the next line goes on without a space; an acronym's
-    compound keeps its hyphen (``FAA-`` + ``approved``).
+    compound keeps its hyphen (``FAA-`` + ``approved``). A capital goes on with the URL
+    too (``/Trade/`` + ``Offsets``, ``?id=`` + ``USTR-...``), except after a full stop,
+    where it more likely begins the next sentence (``www.ustr.gov.`` + ``The office``).
     """
-    if _URL_LAST.search(left) and right[:1] and not right[:1].isspace() and not right[:1].isupper():
+    first = right[:1]
+    if _URL_LAST.search(left) and first and not first.isspace() and not (first.isupper() and left.endswith(".")):
         if hyphen_break or left.endswith(_HYPHEN_MARKS):
             return (left[:-1] if left.endswith(_HYPHEN_MARKS) else left) + "-", ""
         if left.endswith(_URL_GOES_ON):
