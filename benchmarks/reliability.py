@@ -347,6 +347,15 @@ def killed_steps(folder: Path) -> list[str]:
     return steps
 
 
+def runs_created(folder: Path) -> int:
+    """How many Dagster runs the instance holds, whatever their status: a run killed before
+    the command had created its run leaves none."""
+    with _instance(folder) as instance:
+        count = instance.get_runs_count()
+    os.chdir(ROOT)
+    return count
+
+
 def snapshot_seconds(log: Path) -> str:
     """The ``source_snapshot`` step's time in the last run's summary in ``log`` (the fetching of a run)."""
     found = re.findall(r"Stage times: source_snapshot ([0-9.]+ s)", log.read_text("utf-8", "replace"))
@@ -436,6 +445,7 @@ def main() -> None:
             urls = {server.url(page): (key, page) for key, _, page in entries}
             kills = []
             for trial in range(args.kills):
+                runs_before = runs_created(faulty)
                 process = start_run(env, faulty, log)
                 # The last trial waits for the load step itself; the others kill at a random moment.
                 in_load = trial == args.kills - 1
@@ -454,7 +464,10 @@ def main() -> None:
                 if process.poll() is None:
                     os.killpg(process.pid, signal.SIGKILL)
                     process.wait()
-                    kills.append(f"{waited:.1f} s")
+                    # A command killed while still importing (Python, Dagster, spaCy) has made no
+                    # Dagster run, so no later run can find it dead: say so per kill.
+                    no_run = runs_created(faulty) == runs_before
+                    kills.append(f"{waited:.1f} s" + (" (before its Dagster run existed)" if no_run else ""))
                 else:
                     kills.append(f"finished before {waited:.1f} s (exit {process.returncode})")
             outcomes = []
@@ -488,7 +501,7 @@ def main() -> None:
     print(f"kill -9 of runs at: {', '.join(kills)}")
     print(f"runs found dead and marked failed by the next run: {len(interrupted)}"
           + (", killed in " + ", ".join(f"{step} {n}" for step, n in sorted(Counter(interrupted).items()))
-             if interrupted else " (the others died before their Dagster run began)"))
+             if interrupted else ""))
     print(f"[fetch] of the runs: {fetch}")
     print("runs after the kills: " + ", ".join(f"exit {c} in {s:.0f} s (fetching, the source_snapshot step: {f})"
                                                for c, s, f in outcomes)
