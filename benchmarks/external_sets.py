@@ -256,7 +256,10 @@ def find_sets(data: Path) -> list[tuple[str, Path]]:
     files = [data] if data.is_file() else sorted(data.rglob("*.json"))
     wanted = {"NewsQuant.json": "cqe", "currency-model.json": "cqe", "CurrencyModel.json": "recognizers",
               "PercentModel.json": "recognizers", "DateExtractor.json": "recognizers"}
-    return [(wanted[f.name], f) for f in files if f.name in wanted]
+    # Recognizers-Text holds the same file names for every language; only the English specs
+    # are sets of this extractor (a file given by name is taken as it is).
+    return [(wanted[f.name], f) for f in files if f.name in wanted
+            and (data.is_file() or wanted[f.name] == "cqe" or "English" in f.parts)]
 
 
 def main() -> None:
