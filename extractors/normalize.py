@@ -182,6 +182,16 @@ def _minor_units(tokens: list[str]) -> tuple[list[str], float] | None:
     return None
 
 
+def vague_amount(tokens: list[str]) -> tuple[float, float] | None:
+    """The range of a vague amount: ``tens of millions`` → (1e7, 1e8), ``hundreds of
+    thousands`` → (1e5, 1e6); None when the span does not open with one (``VAGUE_MULTIPLE``)."""
+    multiple = lexicon()["VAGUE_MULTIPLE"].get(tokens[0].lower()) if tokens else None
+    scale = next((lexicon()["VAGUE_SCALE"][t.lower()] for t in tokens if t.lower() in lexicon()["VAGUE_SCALE"]), None)
+    if multiple is None or scale is None:
+        return None
+    return multiple * scale, multiple * scale * 10
+
+
 def normalize_money(tokens: list[str], unit: str | None = None) -> Value | None:
     """Normalize a money span: ``["$", "8", "billion"]`` → Value(8e9, unit="USD").
 
@@ -189,6 +199,9 @@ def normalize_money(tokens: list[str], unit: str | None = None) -> Value | None:
     million of the 1.5 billion shekels").
     """
     unit = currency_of(tokens) or unit
+    vague = vague_amount(tokens)
+    if vague is not None:
+        return Value(None, tidy(vague[0]), tidy(vague[1]), unit) if unit else None
     minor = _minor_units(tokens)
     if minor is not None:
         major = _amounts(minor[0])
