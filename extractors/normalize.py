@@ -218,6 +218,32 @@ def normalize_money(tokens: list[str], unit: str | None = None) -> Value | None:
     return Value(tidy(amounts[0]), unit=unit)
 
 
+def normalize_money_change(before: list[str], after: list[str]) -> tuple[Value | None, Value | None]:
+    """The two ends of a change in money ("from $8 to $6 billion": 8e9 and 6e9 USD).
+
+    An end that names no currency takes the other's ("5" of "from 5 to 7 billion dollars");
+    a first end without a scale word takes the second's trailing scale unless it is a full
+    number of its own, written with thousands separators ("from $800,000 to $1.3 million").
+    """
+    unit = currency_of(before) or currency_of(after)
+    first, second = normalize_money(before, unit=unit), normalize_money(after, unit=unit)
+    if first is None or second is None or first.is_range or second.is_range:
+        return first, second
+    if any(_scale(t) for t in before) or any("," in t for t in before if parse_number(t) is not None):
+        return first, second
+    # The scale words right after the second end's number ("7 billion Chinese yuan").
+    last_number = max((i for i, t in enumerate(after) if parse_number(t) is not None), default=len(after))
+    factor = 1.0
+    for tok in after[last_number + 1:]:
+        scale = _scale(tok)
+        if scale is None:
+            break
+        factor *= scale
+    if factor > 1.0:
+        first = Value(tidy(first.value * factor), unit=unit)
+    return first, second
+
+
 def normalize_percent(tokens: list[str]) -> Value | None:
     """Normalize a rate span: ``["30", "%"]`` → Value(30, unit="percent")."""
     lower = [t.lower() for t in tokens]

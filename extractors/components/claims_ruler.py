@@ -481,6 +481,14 @@ class ClaimsRuler:
         return any(t.text in _DASHES and not t.whitespace_ and t.i > span.start and doc[t.i - 1].whitespace_
                    for t in span[1:-1])
 
+    def _is_change_amount(self, span: Span) -> bool:
+        """ "grew by 2 to $7 billion", "rose 5 to $7": right after "by" or a change verb the
+        first number is the size of the change, not a range's end."""
+        if span.start == 0:
+            return False
+        before = span.doc[span.start - 1].lower_
+        return before == "by" or before in self.change_verbs
+
     def _is_currency_of_next(self, span: Span) -> bool:
         """ "3 USD50 cards": a code written against the next number belongs to that number."""
         doc = span.doc
@@ -601,12 +609,15 @@ class ClaimsRuler:
         return claims
 
     def _to_claims_parts(self, span, cut, rule, kind, doc_date) -> list[Claim]:
-        claims = []
-        for part in (span[:cut], span[cut + 1:]):
-            value = _normalize(kind, [t.text for t in part], doc_date)
-            if value is not None and not value.is_range:
-                claims.append(_claim(part, rule, kind, value, self.form_of[rule]))
-        return claims
+        parts = (span[:cut], span[cut + 1:])
+        if kind == "money":
+            # "from $8 to $6 billion", "from 5 to 7 billion dollars": the currency and the
+            # scale written once belong to both ends of the change.
+            values = norm.normalize_money_change([t.text for t in parts[0]], [t.text for t in parts[1]])
+        else:
+            values = [_normalize(kind, [t.text for t in part], doc_date) for part in parts]
+        return [_claim(part, rule, kind, value, self.form_of[rule])
+                for part, value in zip(parts, values) if value is not None and not value.is_range]
 
 
 _CONNECTORS = {"to", "through", "until", "and", "-", "–", "—"}
