@@ -119,16 +119,31 @@ def _amounts(tokens: list[str]) -> list[float]:
     # ends, unless the first end is a full number of its own ("$500,000 and $2 million",
     # "$800 to $1 million"), which the scale would put above the second.
     if len(amounts) == 2 and scales[1] and not scales[0]:
-        scale_factor = 1.0
-        for tok in reversed(tokens):
-            factor = _scale(tok)
-            if factor is None:
-                break
-            scale_factor *= factor
-        first_digits = next((t for t in tokens if parse_number(t) is not None), "")
-        if "," not in first_digits and amounts[0] * scale_factor <= amounts[1]:
+        scale_factor = _shared_scale(tokens)
+        if not _full_number(tokens) and amounts[0] * scale_factor <= amounts[1]:
             amounts[0] *= scale_factor
     return amounts
+
+
+def _shared_scale(tokens: list[str]) -> float:
+    """The scale words right after the last number in ``tokens`` ("7 billion Chinese yuan" →
+    1e9), which a first end written without a scale shares; 1.0 when there are none."""
+    last = max((i for i, t in enumerate(tokens) if parse_number(t) is not None), default=len(tokens))
+    factor = 1.0
+    for tok in tokens[last + 1:]:
+        if tok in ("-", "–"):
+            continue  # "$7-million"
+        scale = _scale(tok)
+        if scale is None:
+            break
+        factor *= scale
+    return factor
+
+
+def _full_number(tokens: list[str]) -> bool:
+    """Whether the first number in ``tokens`` is written in full, with thousands separators
+    ("$800,000"), so that no scale written later applies to it."""
+    return "," in next((t for t in tokens if parse_number(t) is not None), "")
 
 
 def currency_of(tokens: list[str]) -> str | None:
@@ -229,16 +244,9 @@ def normalize_money_change(before: list[str], after: list[str]) -> tuple[Value |
     first, second = normalize_money(before, unit=unit), normalize_money(after, unit=unit)
     if first is None or second is None or first.is_range or second.is_range:
         return first, second
-    if any(_scale(t) for t in before) or any("," in t for t in before if parse_number(t) is not None):
+    if any(_scale(t) for t in before) or _full_number(before):
         return first, second
-    # The scale words right after the second end's number ("7 billion Chinese yuan").
-    last_number = max((i for i, t in enumerate(after) if parse_number(t) is not None), default=len(after))
-    factor = 1.0
-    for tok in after[last_number + 1:]:
-        scale = _scale(tok)
-        if scale is None:
-            break
-        factor *= scale
+    factor = _shared_scale(after)
     if factor > 1.0:
         first = Value(tidy(first.value * factor), unit=unit)
     return first, second
